@@ -1,0 +1,390 @@
+using System.Runtime.CompilerServices;
+using System.Threading;
+using Osprey.Machine.Memory;
+
+namespace Osprey.Machine.Cpu;
+
+public sealed unsafe partial class Hart
+{
+    /// <summary>
+    /// Runs at most <paramref name="budget"/> instructions from <see cref="Pc"/> and returns why
+    /// it stopped. On return <see cref="Pc"/> equals the trap's pc. Any LR reservation is
+    /// dropped when Run returns, so an LR/SC sequence interrupted by the kernel fails its SC.
+    /// </summary>
+    public Trap Run(long budget)
+    {
+        if (_memory.CodeEpoch != _codeEpoch)
+            FlushCodeCache();
+
+        Trap trap;
+        long remaining = budget;
+        while (true)
+        {
+            int pending = _pendingInterrupts;
+            if (pending != 0)
+            {
+                trap = new Trap(TrapCause.Interrupt, Pc, (ulong)HighestPriority(pending));
+                break;
+            }
+            if (remaining <= 0)
+            {
+                trap = new Trap(TrapCause.BudgetExhausted, Pc, 0);
+                break;
+            }
+            long slice = Math.Min(remaining, InterruptCheckInterval);
+            long executed = Execute(slice, out trap);
+            remaining -= executed;
+            if (trap.Cause != TrapCause.BudgetExhausted)
+                break;
+        }
+        _reservationAddress = NoReservation;
+        return trap;
+    }
+
+    // The privileged specification's priority among supervisor interrupts: external, software, timer.
+    private static InterruptLine HighestPriority(int pending) =>
+        (pending & (1 << (int)InterruptLine.External)) != 0 ? InterruptLine.External
+        : (pending & (1 << (int)InterruptLine.Software)) != 0 ? InterruptLine.Software
+        : InterruptLine.Timer;
+
+    /// <summary>
+    /// The interpreter loop: runs up to <paramref name="count"/> instructions and returns how
+    /// many retired. <paramref name="trap"/> is BudgetExhausted if all of them did.
+    /// </summary>
+    private long Execute(long count, out Trap trap)
+    {
+        ulong* x = _regs;
+        ulong pc = Pc;
+        long left = count;
+        DecodedInst* page = null;
+        ulong pageBase = 1; // never equal to a page base, so the first fetch looks up the page
+        DecodedInst* d;
+        TlbEntry* loadTlb = Mmu.LoadTlb;
+        TlbEntry* storeTlb = Mmu.StoreTlb;
+
+        while (left > 0)
+        {
+            if (pc - pageBase >= PhysicalMemory.PageSize)
+            {
+                page = FetchPage(pc);
+                if (page == null)
+                    goto Fault;
+                pageBase = pc & ~0xFFFUL;
+            }
+            d = page + ((pc & 0xFFF) >> 1);
+
+        Dispatch:
+            switch (d->Op)
+            {
+                case Op.NotDecoded:
+                    DecodeSlot(d, pc);
+                    goto Dispatch;
+
+                case Op.CrossPage:
+                    if (!DecodeCrossPage(pc, out d))
+                        goto Fault;
+                    goto Dispatch;
+
+                case Op.Illegal:
+                    trap = new Trap(TrapCause.IllegalInstruction, pc, (uint)d->Imm);
+                    goto Stop;
+
+                case Op.Lui: x[d->Rd] = (ulong)(long)d->Imm; break;
+                case Op.Auipc: x[d->Rd] = pc + (ulong)(long)d->Imm; break;
+                case Op.Jal:
+                    x[d->Rd] = pc + d->Length;
+                    pc += (ulong)(long)d->Imm;
+                    left--;
+                    continue;
+                case Op.Jalr:
+                    {
+                        ulong target = (x[d->Rs1] + (ulong)(long)d->Imm) & ~1UL;
+                        x[d->Rd] = pc + d->Length;
+                        pc = target;
+                        left--;
+                        continue;
+                    }
+
+                case Op.Beq: if (x[d->Rs1] == x[d->Rs2]) goto Taken; break;
+                case Op.Bne: if (x[d->Rs1] != x[d->Rs2]) goto Taken; break;
+                case Op.Blt: if ((long)x[d->Rs1] < (long)x[d->Rs2]) goto Taken; break;
+                case Op.Bge: if ((long)x[d->Rs1] >= (long)x[d->Rs2]) goto Taken; break;
+                case Op.Bltu: if (x[d->Rs1] < x[d->Rs2]) goto Taken; break;
+                case Op.Bgeu: if (x[d->Rs1] >= x[d->Rs2]) goto Taken; break;
+
+                case Op.Lb:
+                    {
+                        ulong va = x[d->Rs1] + (ulong)(long)d->Imm;
+                        TlbEntry* e = loadTlb + Mmu.TlbIndex(va);
+                        if (e->Tag == (va & ~0xFFFUL)) x[d->Rd] = (ulong)(long)*(sbyte*)(va + (ulong)e->Addend);
+                        else if (LoadSlow(va, 1, out ulong v)) x[d->Rd] = (ulong)(long)(sbyte)v;
+                        else goto Fault;
+                        break;
+                    }
+                case Op.Lbu:
+                    {
+                        ulong va = x[d->Rs1] + (ulong)(long)d->Imm;
+                        TlbEntry* e = loadTlb + Mmu.TlbIndex(va);
+                        if (e->Tag == (va & ~0xFFFUL)) x[d->Rd] = *(byte*)(va + (ulong)e->Addend);
+                        else if (LoadSlow(va, 1, out ulong v)) x[d->Rd] = v;
+                        else goto Fault;
+                        break;
+                    }
+                case Op.Lh:
+                    {
+                        ulong va = x[d->Rs1] + (ulong)(long)d->Imm;
+                        TlbEntry* e = loadTlb + Mmu.TlbIndex(va);
+                        if (e->Tag == (va & ~0xFFEUL)) x[d->Rd] = (ulong)(long)*(short*)(va + (ulong)e->Addend);
+                        else if (LoadSlow(va, 2, out ulong v)) x[d->Rd] = (ulong)(long)(short)v;
+                        else goto Fault;
+                        break;
+                    }
+                case Op.Lhu:
+                    {
+                        ulong va = x[d->Rs1] + (ulong)(long)d->Imm;
+                        TlbEntry* e = loadTlb + Mmu.TlbIndex(va);
+                        if (e->Tag == (va & ~0xFFEUL)) x[d->Rd] = *(ushort*)(va + (ulong)e->Addend);
+                        else if (LoadSlow(va, 2, out ulong v)) x[d->Rd] = v;
+                        else goto Fault;
+                        break;
+                    }
+                case Op.Lw:
+                    {
+                        ulong va = x[d->Rs1] + (ulong)(long)d->Imm;
+                        TlbEntry* e = loadTlb + Mmu.TlbIndex(va);
+                        if (e->Tag == (va & ~0xFFCUL)) x[d->Rd] = (ulong)(long)*(int*)(va + (ulong)e->Addend);
+                        else if (LoadSlow(va, 4, out ulong v)) x[d->Rd] = (ulong)(long)(int)v;
+                        else goto Fault;
+                        break;
+                    }
+                case Op.Lwu:
+                    {
+                        ulong va = x[d->Rs1] + (ulong)(long)d->Imm;
+                        TlbEntry* e = loadTlb + Mmu.TlbIndex(va);
+                        if (e->Tag == (va & ~0xFFCUL)) x[d->Rd] = *(uint*)(va + (ulong)e->Addend);
+                        else if (LoadSlow(va, 4, out ulong v)) x[d->Rd] = v;
+                        else goto Fault;
+                        break;
+                    }
+                case Op.Ld:
+                    {
+                        ulong va = x[d->Rs1] + (ulong)(long)d->Imm;
+                        TlbEntry* e = loadTlb + Mmu.TlbIndex(va);
+                        if (e->Tag == (va & ~0xFF8UL)) x[d->Rd] = *(ulong*)(va + (ulong)e->Addend);
+                        else if (LoadSlow(va, 8, out ulong v)) x[d->Rd] = v;
+                        else goto Fault;
+                        break;
+                    }
+
+                case Op.Sb:
+                    {
+                        ulong va = x[d->Rs1] + (ulong)(long)d->Imm;
+                        TlbEntry* e = storeTlb + Mmu.TlbIndex(va);
+                        if (e->Tag == (va & ~0xFFFUL)) *(byte*)(va + (ulong)e->Addend) = (byte)x[d->Rs2];
+                        else if (!StoreSlow(va, 1, x[d->Rs2])) goto Fault;
+                        break;
+                    }
+                case Op.Sh:
+                    {
+                        ulong va = x[d->Rs1] + (ulong)(long)d->Imm;
+                        TlbEntry* e = storeTlb + Mmu.TlbIndex(va);
+                        if (e->Tag == (va & ~0xFFEUL)) *(ushort*)(va + (ulong)e->Addend) = (ushort)x[d->Rs2];
+                        else if (!StoreSlow(va, 2, x[d->Rs2])) goto Fault;
+                        break;
+                    }
+                case Op.Sw:
+                    {
+                        ulong va = x[d->Rs1] + (ulong)(long)d->Imm;
+                        TlbEntry* e = storeTlb + Mmu.TlbIndex(va);
+                        if (e->Tag == (va & ~0xFFCUL)) *(uint*)(va + (ulong)e->Addend) = (uint)x[d->Rs2];
+                        else if (!StoreSlow(va, 4, x[d->Rs2])) goto Fault;
+                        break;
+                    }
+                case Op.Sd:
+                    {
+                        ulong va = x[d->Rs1] + (ulong)(long)d->Imm;
+                        TlbEntry* e = storeTlb + Mmu.TlbIndex(va);
+                        if (e->Tag == (va & ~0xFF8UL)) *(ulong*)(va + (ulong)e->Addend) = x[d->Rs2];
+                        else if (!StoreSlow(va, 8, x[d->Rs2])) goto Fault;
+                        break;
+                    }
+
+                case Op.Addi: x[d->Rd] = x[d->Rs1] + (ulong)(long)d->Imm; break;
+                case Op.Slti: x[d->Rd] = (long)x[d->Rs1] < d->Imm ? 1UL : 0; break;
+                case Op.Sltiu: x[d->Rd] = x[d->Rs1] < (ulong)(long)d->Imm ? 1UL : 0; break;
+                case Op.Xori: x[d->Rd] = x[d->Rs1] ^ (ulong)(long)d->Imm; break;
+                case Op.Ori: x[d->Rd] = x[d->Rs1] | (ulong)(long)d->Imm; break;
+                case Op.Andi: x[d->Rd] = x[d->Rs1] & (ulong)(long)d->Imm; break;
+                case Op.Slli: x[d->Rd] = x[d->Rs1] << d->Imm; break;
+                case Op.Srli: x[d->Rd] = x[d->Rs1] >> d->Imm; break;
+                case Op.Srai: x[d->Rd] = (ulong)((long)x[d->Rs1] >> d->Imm); break;
+
+                case Op.Add: x[d->Rd] = x[d->Rs1] + x[d->Rs2]; break;
+                case Op.Sub: x[d->Rd] = x[d->Rs1] - x[d->Rs2]; break;
+                case Op.Sll: x[d->Rd] = x[d->Rs1] << (int)(x[d->Rs2] & 63); break;
+                case Op.Slt: x[d->Rd] = (long)x[d->Rs1] < (long)x[d->Rs2] ? 1UL : 0; break;
+                case Op.Sltu: x[d->Rd] = x[d->Rs1] < x[d->Rs2] ? 1UL : 0; break;
+                case Op.Xor: x[d->Rd] = x[d->Rs1] ^ x[d->Rs2]; break;
+                case Op.Srl: x[d->Rd] = x[d->Rs1] >> (int)(x[d->Rs2] & 63); break;
+                case Op.Sra: x[d->Rd] = (ulong)((long)x[d->Rs1] >> (int)(x[d->Rs2] & 63)); break;
+                case Op.Or: x[d->Rd] = x[d->Rs1] | x[d->Rs2]; break;
+                case Op.And: x[d->Rd] = x[d->Rs1] & x[d->Rs2]; break;
+
+                case Op.Addiw: x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs1] + (uint)d->Imm); break;
+                case Op.Slliw: x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs1] << d->Imm); break;
+                case Op.Srliw: x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs1] >> d->Imm); break;
+                case Op.Sraiw: x[d->Rd] = (ulong)(long)((int)x[d->Rs1] >> d->Imm); break;
+                case Op.Addw: x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs1] + (uint)x[d->Rs2]); break;
+                case Op.Subw: x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs1] - (uint)x[d->Rs2]); break;
+                case Op.Sllw: x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs1] << (int)(x[d->Rs2] & 31)); break;
+                case Op.Srlw: x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs1] >> (int)(x[d->Rs2] & 31)); break;
+                case Op.Sraw: x[d->Rd] = (ulong)(long)((int)x[d->Rs1] >> (int)(x[d->Rs2] & 31)); break;
+
+                case Op.Mul: x[d->Rd] = x[d->Rs1] * x[d->Rs2]; break;
+                case Op.Mulh: x[d->Rd] = (ulong)Math.BigMul((long)x[d->Rs1], (long)x[d->Rs2], out _); break;
+                case Op.Mulhu: x[d->Rd] = Math.BigMul(x[d->Rs1], x[d->Rs2], out _); break;
+                case Op.Mulhsu: x[d->Rd] = Arithmetic.MulHighSignedUnsigned(x[d->Rs1], x[d->Rs2]); break;
+                case Op.Div: x[d->Rd] = Arithmetic.Div(x[d->Rs1], x[d->Rs2]); break;
+                case Op.Divu: x[d->Rd] = Arithmetic.Divu(x[d->Rs1], x[d->Rs2]); break;
+                case Op.Rem: x[d->Rd] = Arithmetic.Rem(x[d->Rs1], x[d->Rs2]); break;
+                case Op.Remu: x[d->Rd] = Arithmetic.Remu(x[d->Rs1], x[d->Rs2]); break;
+                case Op.Mulw: x[d->Rd] = (ulong)(long)(int)((uint)x[d->Rs1] * (uint)x[d->Rs2]); break;
+                case Op.Divw: x[d->Rd] = Arithmetic.Divw(x[d->Rs1], x[d->Rs2]); break;
+                case Op.Divuw: x[d->Rd] = Arithmetic.Divuw(x[d->Rs1], x[d->Rs2]); break;
+                case Op.Remw: x[d->Rd] = Arithmetic.Remw(x[d->Rs1], x[d->Rs2]); break;
+                case Op.Remuw: x[d->Rd] = Arithmetic.Remuw(x[d->Rs1], x[d->Rs2]); break;
+
+                case Op.LrW: case Op.LrD:
+                case Op.ScW: case Op.ScD:
+                case Op.AmoSwapW: case Op.AmoAddW: case Op.AmoXorW: case Op.AmoAndW: case Op.AmoOrW:
+                case Op.AmoMinW: case Op.AmoMaxW: case Op.AmoMinuW: case Op.AmoMaxuW:
+                case Op.AmoSwapD: case Op.AmoAddD: case Op.AmoXorD: case Op.AmoAndD: case Op.AmoOrD:
+                case Op.AmoMinD: case Op.AmoMaxD: case Op.AmoMinuD: case Op.AmoMaxuD:
+                    if (!ExecuteAtomic(d))
+                        goto Fault;
+                    break;
+
+                case Op.Fence:
+                    Interlocked.MemoryBarrier();
+                    break;
+                case Op.FenceI:
+                    Interlocked.MemoryBarrier();
+                    FlushCodeCache();
+                    pc += d->Length;
+                    left--;
+                    pageBase = 1; // the current page's slots were cleared: look it up again
+                    continue;
+
+                case Op.Ecall:
+                    trap = new Trap(TrapCause.EnvironmentCallFromUser, pc, 0);
+                    goto Stop;
+                case Op.Ebreak:
+                    trap = new Trap(TrapCause.Breakpoint, pc, pc);
+                    goto Stop;
+
+                case Op.CsrRead:
+                    x[d->Rd] = d->Imm switch
+                    {
+                        Decoder.CsrTime => _time.Now,
+                        _ => Instret + (ulong)(count - left),
+                    };
+                    break;
+
+                default:
+                    throw new InvalidOperationException($"hart {Id}: no case for decoded op {d->Op} at pc 0x{pc:x}");
+            }
+            pc += d->Length;
+            left--;
+            continue;
+
+        Taken:
+            pc += (ulong)(long)d->Imm;
+            left--;
+        }
+
+        trap = new Trap(TrapCause.BudgetExhausted, pc, 0);
+        goto Stop;
+
+    Fault:
+        trap = new Trap(_faultCause, pc, _faultAddress);
+
+    Stop:
+        Pc = pc;
+        long retired = count - left;
+        Instret += (ulong)retired;
+        return retired;
+    }
+
+    /// <summary>The decoded slots of the page holding <paramref name="pc"/>, or null on a fetch fault.</summary>
+    private DecodedInst* FetchPage(ulong pc)
+    {
+        TlbEntry* e = Mmu.FetchTlb + Mmu.TlbIndex(pc);
+        if (e->Tag == (pc & ~0xFFFUL))
+            return (DecodedInst*)e->Addend;
+        if (!Mmu.TryTranslate(pc, AccessType.Fetch, out ulong pa, out TrapCause cause))
+        {
+            _faultCause = cause;
+            _faultAddress = pc;
+            return null;
+        }
+        DecodedInst* slots = SlotsForFrame(pa);
+        e->Tag = pc & ~0xFFFUL;
+        e->Addend = (long)slots;
+        _fetchFrames[Mmu.TlbIndex(pc)] = pa & ~0xFFFUL;
+        return slots;
+    }
+
+    private DecodedInst* SlotsForFrame(ulong pa)
+    {
+        int frame = (int)((pa - PhysicalMemory.Base) >> PhysicalMemory.PageShift);
+        DecodedInst[]? slots = _decodedByFrame[frame];
+        if (slots == null)
+        {
+            slots = GC.AllocateArray<DecodedInst>(SlotsPerPage, pinned: true);
+            _decodedByFrame[frame] = slots;
+        }
+        if (!_decodedFrames.Contains(frame))
+        {
+            _decodedFrames.Add(frame);
+            _memory.MarkCodeFrame(pa);
+        }
+        return (DecodedInst*)Unsafe.AsPointer(ref slots[0]);
+    }
+
+    /// <summary>Decodes the instruction at <paramref name="pc"/> into its slot, on the page FetchPage found.</summary>
+    private void DecodeSlot(DecodedInst* slot, ulong pc)
+    {
+        // The page translated for fetch when FetchPage found it, so reading within it cannot
+        // fault; only a 32-bit instruction whose upper half is on the next page (CrossPage) can.
+        ulong pa = _fetchFrames[Mmu.TlbIndex(pc)] + (pc & 0xFFF);
+        ushort low = *(ushort*)_memory.Pointer(pa);
+        if (Decoder.IsCompressed(low))
+            *slot = Decoder.Decode(low);
+        else if ((pc & 0xFFF) == 0xFFE)
+            *slot = new DecodedInst { Op = Op.CrossPage, Length = 4 };
+        else
+            *slot = Decoder.Decode(*(uint*)_memory.Pointer(pa));
+    }
+
+    /// <summary>A 32-bit instruction straddling two pages: fetched and decoded afresh each time, never cached.</summary>
+    private bool DecodeCrossPage(ulong pc, out DecodedInst* d)
+    {
+        d = null;
+        if (!Mmu.TryTranslate(pc, AccessType.Fetch, out ulong paLow, out TrapCause cause))
+        {
+            _faultCause = cause;
+            _faultAddress = pc;
+            return false;
+        }
+        if (!Mmu.TryTranslate(pc + 2, AccessType.Fetch, out ulong paHigh, out cause))
+        {
+            _faultCause = cause;
+            _faultAddress = pc + 2;
+            return false;
+        }
+        uint bits = *(ushort*)_memory.Pointer(paLow) | ((uint)*(ushort*)_memory.Pointer(paHigh) << 16);
+        *_crossPageScratch = Decoder.Decode(bits);
+        d = _crossPageScratch;
+        return true;
+    }
+}

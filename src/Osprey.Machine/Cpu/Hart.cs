@@ -1,0 +1,154 @@
+using System.Runtime.InteropServices;
+using System.Threading;
+using Osprey.Machine.Memory;
+using Osprey.Machine.Time;
+
+namespace Osprey.Machine.Cpu;
+
+/// <summary>
+/// A RISC-V RV64IMAC + Zicsr + Zifencei hart that executes user mode only.
+///
+/// <see cref="Run"/> executes instructions on the calling host thread until something needs
+/// the kernel, and returns a <see cref="Trap"/> record; the hart never calls the kernel. The
+/// register file, pc and MMU belong to whichever host thread calls Run; only
+/// <see cref="RaiseInterrupt"/> may be called from other threads while it runs.
+///
+/// Decoded instructions are cached per physical frame. The cache is dropped on fence.i, on
+/// <see cref="FlushCodeCache"/>, and when the host writes to a frame that holds decoded code
+/// (see <see cref="PhysicalMemory.CodeEpoch"/>).
+/// </summary>
+public sealed unsafe partial class Hart : IDisposable
+{
+    /// <summary>How many instructions run between checks for pending interrupts.</summary>
+    public const int InterruptCheckInterval = 4096;
+
+    private const int SlotsPerPage = PhysicalMemory.PageSize / 2;
+
+    private readonly PhysicalMemory _memory;
+    private readonly ITimeSource _time;
+
+    // x0..x31, then the sink that rd = x0 writes go to. Native, so the interpreter indexes
+    // it without bounds checks.
+    private readonly ulong* _regs;
+
+    // Decoded-code cache: one pinned array of slots (one per halfword) per physical frame.
+    private readonly DecodedInst[]?[] _decodedByFrame;
+    private readonly List<int> _decodedFrames = new();
+    private long _codeEpoch;
+    // Native so the interpreter can point at it: a straddling instruction is decoded here.
+    private readonly DecodedInst* _crossPageScratch;
+
+    // The fetch TLB's entries hold decoded-slot pointers; this parallel array holds the
+    // physical page of each, for decoding a slot.
+    private readonly ulong* _fetchFrames;
+
+    private volatile int _pendingInterrupts;
+
+    // LR/SC reservation: the physical address and the value LR saw. SC succeeds only by
+    // swapping that value atomically, so another hart's store in between makes it fail.
+    private ulong _reservationAddress = NoReservation;
+    private ulong _reservationValue;
+    private const ulong NoReservation = ulong.MaxValue;
+
+    // Set by the slow paths when an access faults; read as the trap's cause and stval.
+    private TrapCause _faultCause;
+    private ulong _faultAddress;
+
+    public Hart(PhysicalMemory memory, int id = 0, ITimeSource? time = null)
+    {
+        _memory = memory;
+        _time = time ?? new HostTimeSource();
+        Id = id;
+        Mmu = new Mmu(memory);
+        _regs = (ulong*)NativeMemory.AllocZeroed(33, sizeof(ulong));
+        _crossPageScratch = (DecodedInst*)NativeMemory.AllocZeroed(1, (nuint)sizeof(DecodedInst));
+        _fetchFrames = (ulong*)NativeMemory.AllocZeroed(Mmu.TlbSize, sizeof(ulong));
+        _decodedByFrame = new DecodedInst[]?[memory.FrameCount];
+        _codeEpoch = memory.CodeEpoch;
+    }
+
+    public int Id { get; }
+
+    public Mmu Mmu { get; }
+
+    public PhysicalMemory Memory => _memory;
+
+    public ulong Pc { get; set; }
+
+    /// <summary>Instructions retired since the hart was made (the instret CSR).</summary>
+    public ulong Instret { get; private set; }
+
+    /// <summary>The cycle CSR: Osprey counts one cycle per retired instruction.</summary>
+    public ulong Cycle => Instret;
+
+    public ITimeSource TimeSource => _time;
+
+    /// <summary>Integer register x<paramref name="index"/>; x0 reads 0 and ignores writes.</summary>
+    public ulong this[int index]
+    {
+        get => index == 0 ? 0 : _regs[CheckRegister(index)];
+        set
+        {
+            if (CheckRegister(index) != 0)
+                _regs[index] = value;
+        }
+    }
+
+    /// <summary>Sets an interrupt line pending; safe from any thread. Run returns at its next check.</summary>
+    public void RaiseInterrupt(InterruptLine line)
+    {
+        int bit = 1 << (int)line;
+        int old;
+        do
+        {
+            old = _pendingInterrupts;
+        } while (Interlocked.CompareExchange(ref _pendingInterrupts, old | bit, old) != old);
+    }
+
+    /// <summary>Clears a pending interrupt line (as the kernel clears sip bits when it handles one).</summary>
+    public void ClearInterrupt(InterruptLine line)
+    {
+        int bit = 1 << (int)line;
+        int old;
+        do
+        {
+            old = _pendingInterrupts;
+        } while (Interlocked.CompareExchange(ref _pendingInterrupts, old & ~bit, old) != old);
+    }
+
+    public bool IsInterruptPending(InterruptLine line) => (_pendingInterrupts & (1 << (int)line)) != 0;
+
+    /// <summary>Invalidates the LR reservation (the kernel does this on a context switch).</summary>
+    public void ClearReservation() => _reservationAddress = NoReservation;
+
+    /// <summary>Drops all decoded instructions, as fence.i does.</summary>
+    public void FlushCodeCache()
+    {
+        foreach (int frame in _decodedFrames)
+            Array.Clear(_decodedByFrame[frame]!);
+        _decodedFrames.Clear();
+        _codeEpoch = _memory.CodeEpoch;
+        for (int i = 0; i < Mmu.TlbSize; i++)
+            Mmu.FetchTlb[i].Tag = TlbEntry.Empty;
+    }
+
+    private static int CheckRegister(int index) =>
+        (uint)index < 32 ? index : throw new ArgumentOutOfRangeException(nameof(index), index, "register index must be 0..31");
+
+    private bool _disposed;
+
+    public void Dispose()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            NativeMemory.Free(_regs);
+            NativeMemory.Free(_crossPageScratch);
+            NativeMemory.Free(_fetchFrames);
+            Mmu.Dispose();
+        }
+        GC.SuppressFinalize(this);
+    }
+
+    ~Hart() => Dispose();
+}

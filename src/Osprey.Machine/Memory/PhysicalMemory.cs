@@ -1,0 +1,134 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Threading;
+
+namespace Osprey.Machine.Memory;
+
+/// <summary>
+/// Guest RAM: a contiguous range of physical addresses starting at <see cref="Base"/>.
+/// The bytes live in native memory so that harts on different host threads can do real
+/// host atomics on them (LR/SC and AMOs) and so the interpreter can use raw pointers.
+/// Host-side accessors here are for the kernel and loaders; they throw on addresses
+/// outside RAM because a kernel that touches such an address has a bug.
+/// </summary>
+public sealed unsafe class PhysicalMemory : IDisposable
+{
+    public const ulong Base = 0x8000_0000;
+    public const int PageSize = 4096;
+    public const int PageShift = 12;
+    public const ulong DefaultSize = 128UL << 20;
+
+    private byte* _ram;
+
+    // One byte per frame: non-zero once some hart has decoded instructions from that frame.
+    // Host writes to such a frame bump CodeEpoch, which tells harts to drop decoded code, so
+    // the kernel need not remember to flush after loading a program into a reused frame.
+    // Guest stores do not: the ISA requires fence.i for that.
+    private readonly byte[] _codeFrames;
+    private long _codeEpoch;
+
+    public PhysicalMemory(ulong size = DefaultSize)
+    {
+        if (size == 0 || size % PageSize != 0 || size > (64UL << 30))
+            throw new ArgumentOutOfRangeException(nameof(size), size, "RAM size must be a positive multiple of 4096 bytes, at most 64 GiB");
+        Size = size;
+        _ram = (byte*)NativeMemory.AlignedAlloc((nuint)size, PageSize);
+        NativeMemory.Clear(_ram, (nuint)size);
+        _codeFrames = new byte[size / PageSize];
+    }
+
+    public ulong Size { get; }
+
+    /// <summary>One past the last physical address of RAM.</summary>
+    public ulong End => Base + Size;
+
+    public ulong FrameCount => Size / PageSize;
+
+    /// <summary>Bumped whenever the host writes to a frame that holds decoded code.</summary>
+    public long CodeEpoch => Volatile.Read(ref _codeEpoch);
+
+    /// <summary>True when [pa, pa+length) lies wholly in RAM.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool Contains(ulong pa, ulong length) =>
+        pa >= Base && pa - Base <= Size && length <= Size - (pa - Base);
+
+    /// <summary>Host pointer for a physical address; the caller has checked the range.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal byte* Pointer(ulong pa) => _ram + (pa - Base);
+
+    internal byte* RamStart => _ram;
+
+    internal void MarkCodeFrame(ulong pa) => _codeFrames[(pa - Base) >> PageShift] = 1;
+
+    public byte Read8(ulong pa) => *Checked(pa, 1);
+    public ushort Read16(ulong pa) => Unsafe.ReadUnaligned<ushort>(Checked(pa, 2));
+    public uint Read32(ulong pa) => Unsafe.ReadUnaligned<uint>(Checked(pa, 4));
+    public ulong Read64(ulong pa) => Unsafe.ReadUnaligned<ulong>(Checked(pa, 8));
+
+    public void Write8(ulong pa, byte value) { *CheckedWrite(pa, 1) = value; }
+    public void Write16(ulong pa, ushort value) => Unsafe.WriteUnaligned(CheckedWrite(pa, 2), value);
+    public void Write32(ulong pa, uint value) => Unsafe.WriteUnaligned(CheckedWrite(pa, 4), value);
+    public void Write64(ulong pa, ulong value) => Unsafe.WriteUnaligned(CheckedWrite(pa, 8), value);
+
+    public void Read(ulong pa, Span<byte> destination) =>
+        new ReadOnlySpan<byte>(Checked(pa, (ulong)destination.Length), destination.Length).CopyTo(destination);
+
+    public void Write(ulong pa, ReadOnlySpan<byte> source) =>
+        source.CopyTo(new Span<byte>(CheckedWrite(pa, (ulong)source.Length), source.Length));
+
+    public void Zero(ulong pa, ulong length) => NativeMemory.Clear(CheckedWrite(pa, length), (nuint)length);
+
+    public void Fill(ulong pa, ulong length, byte value) => NativeMemory.Fill(CheckedWrite(pa, length), (nuint)length, value);
+
+    /// <summary>Copies between physical ranges; the ranges may overlap.</summary>
+    public void Copy(ulong destination, ulong source, ulong length)
+    {
+        byte* src = Checked(source, length);
+        byte* dst = CheckedWrite(destination, length);
+        Buffer.MemoryCopy(src, dst, length, length);
+    }
+
+    /// <summary>A span over physical memory, for the kernel's bulk work within one range.</summary>
+    public Span<byte> Span(ulong pa, int length) => new(CheckedWrite(pa, (ulong)length), length);
+
+    private byte* Checked(ulong pa, ulong length)
+    {
+        if (!Contains(pa, length))
+            throw new ArgumentOutOfRangeException(nameof(pa), $"physical range 0x{pa:x}+{length} is outside RAM [0x{Base:x}, 0x{End:x})");
+        return _ram + (pa - Base);
+    }
+
+    private byte* CheckedWrite(ulong pa, ulong length)
+    {
+        byte* p = Checked(pa, length);
+        NoteHostWrite(pa, length);
+        return p;
+    }
+
+    private void NoteHostWrite(ulong pa, ulong length)
+    {
+        if (length == 0)
+            return;
+        ulong first = (pa - Base) >> PageShift, last = (pa - Base + length - 1) >> PageShift;
+        for (ulong f = first; f <= last; f++)
+        {
+            if (_codeFrames[f] != 0)
+            {
+                _codeFrames[f] = 0;
+                Interlocked.Increment(ref _codeEpoch);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (_ram != null)
+        {
+            NativeMemory.AlignedFree(_ram);
+            _ram = null;
+        }
+        GC.SuppressFinalize(this);
+    }
+
+    ~PhysicalMemory() => Dispose();
+}

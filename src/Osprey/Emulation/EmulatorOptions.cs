@@ -1,0 +1,14 @@
+namespace Osprey.Emulation;
+
+/// <summary>How <see cref="Emulator"/> runs a program.</summary>
+public sealed record EmulatorOptions
+{
+    public Abi Abi { get; init; } = Abi.Xv6;
+
+    public ulong MemoryBytes { get; init; } = Osprey.Machine.Memory.PhysicalMemory.DefaultSize;
+
+    public ulong StackBytes { get; init; } = 1UL << 20;
+
+    /// <summary>Stop the program after this many instructions (0: no limit).</summary>
+    public ulong MaxInstructions { get; init; }
+}

@@ -1,0 +1,14 @@
+using System.CommandLine;
+using Osprey.Commands;
+
+namespace Osprey;
+
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        var root = new RootCommand("Osprey: a teaching multiprocessor Unix kernel on an emulated RISC-V machine");
+        root.Subcommands.Add(EmulateCommand.Create());
+        return CommandLine.Invoke(root, args);
+    }
+}
