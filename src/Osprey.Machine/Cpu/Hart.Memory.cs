@@ -11,6 +11,7 @@ public sealed unsafe partial class Hart
     /// the specification allows) or one that crosses into the next page. False on a fault,
     /// with the cause and address recorded for the trap.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private bool LoadSlow(ulong va, int size, out ulong value)
     {
         value = 0;
@@ -35,6 +36,7 @@ public sealed unsafe partial class Hart
     }
 
     /// <summary>The store counterpart of <see cref="LoadSlow"/>; nothing is written unless all of it can be.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private bool StoreSlow(ulong va, int size, ulong value)
     {
         if ((va & 0xFFF) + (ulong)size <= PhysicalMemory.PageSize)
@@ -92,6 +94,7 @@ public sealed unsafe partial class Hart
     /// They need natural alignment (else an address-misaligned trap) and, except LR, write
     /// permission, so an AMO on a read-only page is a store page fault.
     /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private bool ExecuteAtomic(DecodedInst* d)
     {
         Op op = d->Op;

@@ -81,7 +81,8 @@ public sealed unsafe partial class Hart
                     goto Dispatch;
 
                 case Op.CrossPage:
-                    if (!DecodeCrossPage(pc, out d))
+                    d = DecodeCrossPage(pc);
+                    if (d == null)
                         goto Fault;
                     goto Dispatch;
 
@@ -316,6 +317,7 @@ public sealed unsafe partial class Hart
     }
 
     /// <summary>The decoded slots of the page holding <paramref name="pc"/>, or null on a fetch fault.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private DecodedInst* FetchPage(ulong pc)
     {
         TlbEntry* e = Mmu.FetchTlb + Mmu.TlbIndex(pc);
@@ -352,6 +354,7 @@ public sealed unsafe partial class Hart
     }
 
     /// <summary>Decodes the instruction at <paramref name="pc"/> into its slot, on the page FetchPage found.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private void DecodeSlot(DecodedInst* slot, ulong pc)
     {
         // The page translated for fetch when FetchPage found it, so reading within it cannot
@@ -367,24 +370,23 @@ public sealed unsafe partial class Hart
     }
 
     /// <summary>A 32-bit instruction straddling two pages: fetched and decoded afresh each time, never cached.</summary>
-    private bool DecodeCrossPage(ulong pc, out DecodedInst* d)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private DecodedInst* DecodeCrossPage(ulong pc)
     {
-        d = null;
         if (!Mmu.TryTranslate(pc, AccessType.Fetch, out ulong paLow, out TrapCause cause))
         {
             _faultCause = cause;
             _faultAddress = pc;
-            return false;
+            return null;
         }
         if (!Mmu.TryTranslate(pc + 2, AccessType.Fetch, out ulong paHigh, out cause))
         {
             _faultCause = cause;
             _faultAddress = pc + 2;
-            return false;
+            return null;
         }
         uint bits = *(ushort*)_memory.Pointer(paLow) | ((uint)*(ushort*)_memory.Pointer(paHigh) << 16);
         *_crossPageScratch = Decoder.Decode(bits);
-        d = _crossPageScratch;
-        return true;
+        return _crossPageScratch;
     }
 }
