@@ -56,8 +56,13 @@ public sealed unsafe partial class Hart
         ulong* x = _regs;
         ulong pc = Pc;
         long left = count;
-        DecodedInst* page = null;
-        ulong pageBase = 1; // never equal to a page base, so the first fetch looks up the page
+        // The first page is looked up here rather than by giving pageBase a sentinel: the
+        // loop's range check would take any pc within a page above the sentinel for that
+        // page (programs linked at 0 resume at such pcs after every ecall).
+        DecodedInst* page = FetchPage(pc);
+        ulong pageBase = pc & ~0xFFFUL;
+        if (page == null)
+            goto Fault;
         DecodedInst* d;
         TlbEntry* loadTlb = Mmu.LoadTlb;
         TlbEntry* storeTlb = Mmu.StoreTlb;
@@ -270,10 +275,14 @@ public sealed unsafe partial class Hart
                     break;
                 case Op.FenceI:
                     Interlocked.MemoryBarrier();
+                    pc += d->Length; // before the flush, which clears the slot d points at
                     FlushCodeCache();
-                    pc += d->Length;
                     left--;
-                    pageBase = 1; // the current page's slots were cleared: look it up again
+                    // The flush cleared this page's slots and forgot the page: look it up again.
+                    page = FetchPage(pc);
+                    if (page == null)
+                        goto Fault;
+                    pageBase = pc & ~0xFFFUL;
                     continue;
 
                 case Op.Ecall:

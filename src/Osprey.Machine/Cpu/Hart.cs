@@ -44,6 +44,10 @@ public sealed unsafe partial class Hart : IDisposable
 
     private volatile int _pendingInterrupts;
 
+    // Guards sleeping in WaitForInterrupt, so a RaiseInterrupt cannot slip in between the
+    // check for pending lines and the wait.
+    private readonly object _wfiGate = new();
+
     // LR/SC reservation: the physical address and the value LR saw. SC succeeds only by
     // swapping that value atomically, so another hart's store in between makes it fail.
     private ulong _reservationAddress = NoReservation;
@@ -103,6 +107,8 @@ public sealed unsafe partial class Hart : IDisposable
         {
             old = _pendingInterrupts;
         } while (Interlocked.CompareExchange(ref _pendingInterrupts, old | bit, old) != old);
+        lock (_wfiGate)
+            Monitor.PulseAll(_wfiGate);
     }
 
     /// <summary>Clears a pending interrupt line (as the kernel clears sip bits when it handles one).</summary>
@@ -117,6 +123,24 @@ public sealed unsafe partial class Hart : IDisposable
     }
 
     public bool IsInterruptPending(InterruptLine line) => (_pendingInterrupts & (1 << (int)line)) != 0;
+
+    /// <summary>True when any interrupt line is pending.</summary>
+    public bool AnyInterruptPending => _pendingInterrupts != 0;
+
+    /// <summary>
+    /// What wfi does: blocks the calling host thread until an interrupt line is pending (at
+    /// once if one already is) or the timeout passes. An idle CPU waits here without burning
+    /// host CPU; another thread wakes it with <see cref="RaiseInterrupt"/>.
+    /// </summary>
+    public bool WaitForInterrupt(TimeSpan timeout)
+    {
+        lock (_wfiGate)
+        {
+            if (_pendingInterrupts == 0)
+                Monitor.Wait(_wfiGate, timeout);
+            return _pendingInterrupts != 0;
+        }
+    }
 
     /// <summary>Invalidates the LR reservation (the kernel does this on a context switch).</summary>
     public void ClearReservation() => _reservationAddress = NoReservation;

@@ -129,10 +129,6 @@ public sealed unsafe class Mmu : IDisposable
                 if ((ppn & lowPpnMask) != 0)
                     return Fail(PageFault(access), out physicalAddress, out fault);
 
-                ulong pa = ((ppn & ~lowPpnMask) | ((va >> 12) & lowPpnMask)) << 12 | (va & 0xFFF);
-                if (!_memory.Contains(pa & ~0xFFFUL, PhysicalMemory.PageSize))
-                    return Fail(AccessFault(access), out physicalAddress, out fault);
-
                 ulong needed = Pte.A | (access == AccessType.Store ? Pte.D : 0);
                 if ((pte & needed) != needed)
                 {
@@ -142,6 +138,12 @@ public sealed unsafe class Mmu : IDisposable
                     if (Interlocked.CompareExchange(ref *ptep, pte | needed, pte) != pte)
                         break;
                 }
+
+                // The walk is done; whether the page is in RAM is a check on the physical
+                // access that follows, so it comes after the A/D page fault above.
+                ulong pa = ((ppn & ~lowPpnMask) | ((va >> 12) & lowPpnMask)) << 12 | (va & 0xFFF);
+                if (!_memory.Contains(pa & ~0xFFFUL, PhysicalMemory.PageSize))
+                    return Fail(AccessFault(access), out physicalAddress, out fault);
 
                 physicalAddress = pa;
                 fault = default;

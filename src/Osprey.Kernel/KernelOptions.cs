@@ -1,0 +1,31 @@
+using Osprey.Machine.Memory;
+
+namespace Osprey.Kernel;
+
+/// <summary>How to build and boot a kernel.</summary>
+public sealed record KernelOptions
+{
+    public int Cpus { get; init; } = 3;
+
+    /// <summary>The size of the process table (xv6's NPROC).</summary>
+    public int MaxProcesses { get; init; } = 64;
+
+    public ulong MemoryBytes { get; init; } = PhysicalMemory.DefaultSize;
+
+    /// <summary>The disk image; null for a machine with no disk.</summary>
+    public string? DiskImage { get; init; }
+
+    /// <summary>Ticks from retired instructions instead of host time.</summary>
+    public bool Deterministic { get; init; }
+
+    public Stream ConsoleOutput { get; init; } = Stream.Null;
+
+    /// <summary>Where console input comes from; null for none (reads see end of file).</summary>
+    public Stream? ConsoleInput { get; init; }
+
+    /// <summary>Echo console input (a terminal in raw mode).</summary>
+    public bool ConsoleEcho { get; init; }
+
+    /// <summary>Where kernel panics and diagnostics go.</summary>
+    public TextWriter Diagnostics { get; init; } = TextWriter.Null;
+}

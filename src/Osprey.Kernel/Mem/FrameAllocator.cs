@@ -1,0 +1,83 @@
+using Osprey.Kernel.Sync;
+using Osprey.Machine.Memory;
+
+
+namespace Osprey.Kernel.Mem;
+
+/// <summary>
+/// xv6's kalloc: physical frames of guest RAM on one free list, threaded through the free
+/// frames themselves (the first 8 bytes of a free frame hold the address of the next), under
+/// one spinlock. Freed frames are filled with junk (1s) and allocated ones with other junk
+/// (5s), so code that uses a frame after freeing it, or reads one before writing it, shows up.
+///
+/// <see cref="_lock"/> protects the list head and the free count.
+/// </summary>
+public sealed class FrameAllocator
+{
+    private const ulong EndOfList = 0;
+    private const byte FreedJunk = 0x01;
+    private const byte AllocatedJunk = 0x05;
+
+    private readonly PhysicalMemory _memory;
+    private readonly Spinlock _lock = new("kmem");
+    private readonly ulong _first;
+    private ulong _head = EndOfList;
+    private long _free;
+
+    /// <summary>Manages the frames from <paramref name="first"/> to the end of RAM.</summary>
+    public FrameAllocator(PhysicalMemory memory, ulong first)
+    {
+        _memory = memory;
+        _first = first;
+        for (ulong frame = memory.End - PhysicalMemory.PageSize; frame >= first; frame -= PhysicalMemory.PageSize)
+            Push(frame);
+    }
+
+    public long FreeFrames => Volatile.Read(ref _free);
+
+    public long TotalFrames => (long)((_memory.End - _first) / PhysicalMemory.PageSize);
+
+    public Spinlock Lock => _lock;
+
+    /// <summary>A frame, or 0 when memory is exhausted (the caller fails cleanly).</summary>
+    public ulong Allocate()
+    {
+        _lock.Acquire();
+        ulong frame = _head;
+        if (frame != EndOfList)
+        {
+            _head = _memory.Read64(frame);
+            _free--;
+        }
+        _lock.Release();
+        if (frame != EndOfList)
+            _memory.Fill(frame, PhysicalMemory.PageSize, AllocatedJunk);
+        return frame;
+    }
+
+    /// <summary>A frame filled with zeros, or 0 when memory is exhausted.</summary>
+    public ulong AllocateZeroed()
+    {
+        ulong frame = Allocate();
+        if (frame != EndOfList)
+            _memory.Zero(frame, PhysicalMemory.PageSize);
+        return frame;
+    }
+
+    public void Free(ulong frame)
+    {
+        if (frame % PhysicalMemory.PageSize != 0 || frame < _first || frame >= _memory.End)
+            throw Panic.Now($"kfree: bad frame 0x{frame:x}");
+        _memory.Fill(frame, PhysicalMemory.PageSize, FreedJunk);
+        _lock.Acquire();
+        Push(frame);
+        _lock.Release();
+    }
+
+    private void Push(ulong frame)
+    {
+        _memory.Write64(frame, _head);
+        _head = frame;
+        _free++;
+    }
+}

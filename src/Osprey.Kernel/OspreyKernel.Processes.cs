@@ -1,0 +1,114 @@
+using Osprey.Kernel.Exec;
+using Osprey.Kernel.Proc;
+using Osprey.Kernel.Sched;
+using Osprey.Kernel.Vm;
+
+namespace Osprey.Kernel;
+
+// Process lifetimes: the first program, fork, exit and the freeing of zombies.
+public sealed partial class OspreyKernel
+{
+    /// <summary>
+    /// Boots, runs one program as the child of a kernel reaper process (pid 1, which collects
+    /// orphans as init would), and halts when that program exits. Returns its exit status, or
+    /// 127 if it could not be started.
+    /// </summary>
+    public int Run(IExecutableFile program, string name, IReadOnlyList<string> argv)
+    {
+        StartMachine();
+        Scheduler.Submit(Scheduler.CreateThread("reaper", () =>
+        {
+            Process reaper = Processes.Allocate("reaper", parent: null) ?? throw Panic.Now("no slot for pid 1");
+            ProcessTable.Adopt(reaper, KThread.Current!);
+            Reap(reaper, program, name, argv);
+        }));
+        _halted.Wait();
+        if (PanicReason != null)
+            return 134;
+        return ProgramStatus ?? 0;
+    }
+
+    /// <summary>The reaper: starts the program, then collects every child until the program itself exits.</summary>
+    private void Reap(Process reaper, IExecutableFile program, string name, IReadOnlyList<string> argv)
+    {
+        Process? target = StartProgram(reaper, program, name, argv);
+        if (target == null)
+        {
+            ProgramStatus = 127;
+            Halt();
+            return;
+        }
+        while (!Scheduler.Halted)
+        {
+            int pid = Processes.Wait(reaper, null, out int status);
+            if (pid == target.Pid)
+            {
+                ProgramStatus = status;
+                Halt();
+                return;
+            }
+            if (pid < 0)
+                return;
+        }
+    }
+
+    private Process? StartProgram(Process parent, IExecutableFile program, string name, IReadOnlyList<string> argv)
+    {
+        Process? p = Processes.Allocate(name, parent);
+        if (p == null)
+            return null;
+        byte[][] args = argv.Select(a => System.Text.Encoding.UTF8.GetBytes(a)).ToArray();
+        if (Loader.Exec(p, program, name, args) < 0)
+        {
+            Options.Diagnostics.WriteLine($"osprey: cannot run {name}: not a RISC-V executable it can load");
+            Processes.Discard(p);
+            return null;
+        }
+        p.TrapFrame[TrapFrame.A0] = (ulong)args.Length;
+        OpenStandardFiles(p);
+        Processes.Start(p, () => Traps.UserLoop(p));
+        return p;
+    }
+
+    /// <summary>fork: a copy of the caller, returning the child's pid (0 in the child), or -1.</summary>
+    internal long Fork(Process parent)
+    {
+        Process? child = Processes.Allocate(parent.Name, parent);
+        if (child == null)
+            return -1;
+        PageTable? table = PageTable.Create(Memory, Frames);
+        if (table == null)
+        {
+            Processes.Discard(child);
+            return -1;
+        }
+        if (!parent.PageTable!.CopyTo(table, parent.Size))
+        {
+            table.Free(0);
+            Processes.Discard(child);
+            return -1;
+        }
+        child.PageTable = table;
+        child.Size = parent.Size;
+        child.TrapFrame.CopyFrom(parent.TrapFrame);
+        child.TrapFrame[TrapFrame.A0] = 0;
+        InheritFiles(parent, child);
+        Processes.Start(child, () => Traps.UserLoop(child));
+        return child.Pid;
+    }
+
+    /// <summary>exit: gives up files and directory, then becomes a zombie for the parent to collect.</summary>
+    internal void ExitProcess(Process p, int status)
+    {
+        CloseFiles(p);
+        Processes.Exit(p, status);
+    }
+
+    /// <summary>Frees what a collected zombie still owns: its memory and page tables.</summary>
+    private void FreeProcess(Process p)
+    {
+        p.PageTable?.Free(p.Size);
+        p.PageTable = null;
+        p.Size = 0;
+    }
+}

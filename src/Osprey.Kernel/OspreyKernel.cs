@@ -1,0 +1,170 @@
+using Osprey.Kernel.Exec;
+using Osprey.Kernel.Mem;
+using Osprey.Kernel.Proc;
+using Osprey.Kernel.Sched;
+using Osprey.Kernel.Syscalls;
+using Osprey.Kernel.Trap;
+using Osprey.Machine.Cpu;
+using Osprey.Machine.Devices;
+using Osprey.Machine.Memory;
+
+namespace Osprey.Kernel;
+
+/// <summary>
+/// One booted machine and the kernel on it: the subsystems, wired together. Everything a
+/// kernel thread needs it finds from here, as xv6's code finds its globals.
+/// </summary>
+public sealed partial class OspreyKernel : IDisposable
+{
+    private readonly Hart[] _harts;
+    private readonly ManualResetEventSlim _halted = new();
+    private Thread? _inputPump;
+
+    public OspreyKernel(KernelOptions options)
+    {
+        if (options.Cpus is < 1 or > 8)
+            throw new ArgumentOutOfRangeException(nameof(options), options.Cpus, "--cpus must be 1..8");
+        if (options.MaxProcesses < 2)
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxProcesses, "the process table needs room for at least 2 processes");
+        Options = options;
+        Memory = new PhysicalMemory(options.MemoryBytes);
+        _harts = Enumerable.Range(0, options.Cpus).Select(i => new Hart(Memory, i)).ToArray();
+        Scheduler = new Scheduler(_harts);
+        Frames = new FrameAllocator(Memory, PhysicalMemory.Base);
+        Clock = new Clock(Scheduler);
+        Ticks = options.Deterministic ? new InstructionTickSource() : new HostTickSource();
+        Processes = new ProcessTable(Scheduler, options.MaxProcesses) { FreeResources = FreeProcess };
+        Uart = new Uart(options.ConsoleOutput) { InterruptTarget = _harts[0] };
+        Console = new Dev.Console(Uart, Scheduler)
+        {
+            Echo = options.ConsoleEcho,
+            ReaderKilled = () => KThread.Current?.Owner is Process p && p.Killed,
+            ProcessDump = DumpProcesses,
+        };
+        Loader = new ProgramLoader(Memory, Frames);
+        Syscalls = new SystemCalls(this);
+        Traps = new TrapHandler(this);
+        foreach (Cpu cpu in Scheduler.Cpus)
+            cpu.InterruptsEnabledWithPending = Traps.HandleInterrupts;
+    }
+
+    public KernelOptions Options { get; }
+    public PhysicalMemory Memory { get; }
+    public IReadOnlyList<Hart> Harts => _harts;
+    public Scheduler Scheduler { get; }
+    public FrameAllocator Frames { get; }
+    public Clock Clock { get; }
+    public ITickSource Ticks { get; }
+    public ProcessTable Processes { get; }
+    public Uart Uart { get; }
+    public Dev.Console Console { get; }
+    public ProgramLoader Loader { get; }
+    public SystemCalls Syscalls { get; }
+    public TrapHandler Traps { get; }
+
+    /// <summary>The exit status of the program <see cref="Run"/> was asked to run, once it exits.</summary>
+    public int? ProgramStatus { get; private set; }
+
+    /// <summary>The panic that stopped the machine, if one did.</summary>
+    public Exception? PanicReason { get; private set; }
+
+    /// <summary>Stops the machine: nothing more is scheduled and <see cref="WaitForHalt"/> returns.</summary>
+    public void Halt()
+    {
+        Scheduler.Halt();
+        foreach (Hart hart in _harts)
+            hart.RaiseInterrupt(InterruptLine.Software);
+        _halted.Set();
+    }
+
+    public bool WaitForHalt(TimeSpan timeout) => _halted.Wait(timeout);
+
+    /// <summary>Called on a kernel thread that threw: a kernel bug. Prints it and stops the machine.</summary>
+    internal void PanicStop(Exception e)
+    {
+        lock (_halted)
+        {
+            if (PanicReason != null)
+                return;
+            PanicReason = e;
+        }
+        KThread? t = KThread.Current;
+        Options.Diagnostics.WriteLine(e is KernelPanicException
+            ? e.ToString()
+            : $"panic: unexpected {e.GetType().Name} on cpu {t?.Cpu?.Id.ToString() ?? "-"}, thread {t?.Id} ({t?.Name}): {e}");
+        Options.Diagnostics.Flush();
+        Halt();
+    }
+
+    /// <summary>Starts the CPUs, the timer and console input. Called once, from a host thread.</summary>
+    private void StartMachine()
+    {
+        Scheduler.ThreadCrashed = PanicStop;
+        Scheduler.Start(IdleWork);
+        Ticks.Start(Scheduler.Cpus);
+        StartInputPump();
+    }
+
+    /// <summary>What an idle CPU does when woken: take its interrupts, and in deterministic mode keep time moving.</summary>
+    private void IdleWork(Cpu cpu)
+    {
+        Traps.HandleInterrupts(cpu);
+        if (Ticks is InstructionTickSource && cpu.Id == 0 && Scheduler.Cpus.All(c => c.Current == c.Idle))
+            Clock.Tick();
+    }
+
+    /// <summary>In deterministic mode a tick falls due on a CPU by its own instruction count.</summary>
+    internal void DeterministicTick(Cpu cpu)
+    {
+        if (cpu.Id == 0)
+            Clock.Tick();
+    }
+
+    private void StartInputPump()
+    {
+        Stream? input = Options.ConsoleInput;
+        if (input == null)
+        {
+            Uart.CloseInput();
+            return;
+        }
+        _inputPump = new Thread(() =>
+        {
+            var buffer = new byte[256];
+            try
+            {
+                int n;
+                while ((n = input.Read(buffer, 0, buffer.Length)) > 0)
+                    Uart.Deliver(buffer.AsSpan(0, n));
+            }
+            catch (IOException)
+            {
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+            Uart.CloseInput();
+        })
+        {
+            IsBackground = true,
+            Name = "osprey-console-input",
+        };
+        _inputPump.Start();
+    }
+
+    /// <summary>^P: one line per process.</summary>
+    private void DumpProcesses()
+    {
+        var text = new System.Text.StringBuilder("\n");
+        foreach (Process p in Processes.Snapshot())
+            text.Append($"{p.Pid} {(p.State == ProcessState.Zombie ? "zombie" : p.Thread?.State.ToString().ToLowerInvariant())} {p.Name}\n");
+        Console.Print(text.ToString());
+    }
+
+    public void Dispose()
+    {
+        Halt();
+        Ticks.Dispose();
+        _halted.Dispose();
+    }
+}

@@ -1,0 +1,76 @@
+using Osprey.Machine.Cpu;
+
+namespace Osprey.Kernel.Sched;
+
+/// <summary>
+/// A simulated CPU: the right to run kernel or user code, which exactly one kernel thread
+/// holds at a time (<see cref="Current"/>), plus the hart it drives when that thread is in
+/// user mode.
+///
+/// "Interrupts" are pending lines on the hart. User code notices them at the hart's next
+/// check; kernel code notices them when this CPU's spinlock nesting drops back to zero
+/// (<see cref="PopOff"/>), like preempt_enable in Linux. While any spinlock is held on this
+/// CPU they wait, exactly as with xv6's push_off/pop_off.
+/// </summary>
+public sealed class Cpu
+{
+    public Cpu(int id, Hart hart)
+    {
+        Id = id;
+        Hart = hart;
+    }
+
+    public int Id { get; }
+
+    public Hart Hart { get; }
+
+    /// <summary>The thread holding this CPU. Changed only under the scheduler lock.</summary>
+    public KThread? Current { get; internal set; }
+
+    /// <summary>The thread that holds this CPU when no other can run (xv6's per-CPU scheduler loop).</summary>
+    public KThread? Idle { get; internal set; }
+
+    /// <summary>Depth of push_off nesting: spinlocks held on this CPU, plus explicit push_offs.</summary>
+    public int InterruptsOffDepth { get; private set; }
+
+    /// <summary>Set while this CPU runs an interrupt handler in the kernel, so one cannot nest in another.</summary>
+    internal bool InInterrupt { get; set; }
+
+    /// <summary>The page table the hart's satp and TLB now hold, and its generation then: reload when either differs.</summary>
+    internal object? LoadedPageTable { get; set; }
+
+    internal long LoadedGeneration { get; set; }
+
+    /// <summary>Thread hand-overs on this CPU.</summary>
+    public long ContextSwitches { get; internal set; }
+
+    /// <summary>Called where kernel code turns interrupts back on with an interrupt pending.</summary>
+    internal Action<Cpu>? InterruptsEnabledWithPending { get; set; }
+
+    /// <summary>The CPU the calling thread holds, or null if it holds none.</summary>
+    public static Cpu? Mine => KThread.Current?.Cpu;
+
+    /// <summary>xv6's push_off: interrupts stay pending on this CPU until the matching PopOff.</summary>
+    public static Cpu PushOff()
+    {
+        Cpu cpu = Mine ?? throw Panic.Now("push_off without a CPU");
+        cpu.InterruptsOffDepth++;
+        return cpu;
+    }
+
+    /// <summary>xv6's pop_off; at depth zero, a pending interrupt is taken here.</summary>
+    public static void PopOff()
+    {
+        Cpu cpu = Mine ?? throw Panic.Now("pop_off without a CPU");
+        if (cpu.InterruptsOffDepth < 1)
+            throw Panic.Now("pop_off: not pushed");
+        cpu.InterruptsOffDepth--;
+        if (cpu.InterruptsOffDepth == 0 && !cpu.InInterrupt && cpu.Hart.AnyInterruptPending)
+            cpu.InterruptsEnabledWithPending?.Invoke(cpu);
+    }
+
+    /// <summary>Used by the scheduler hand-over: the depth travels with the CPU, not the thread.</summary>
+    internal void SetInterruptsOffDepth(int depth) => InterruptsOffDepth = depth;
+
+    public override string ToString() => $"cpu {Id}";
+}

@@ -1,0 +1,71 @@
+
+namespace Osprey.Kernel.Sched;
+
+/// <summary>
+/// A kernel thread, backed by one host thread. It runs only while it holds a CPU; the
+/// scheduler hands a CPU to it by releasing <see cref="_baton"/>, and it parks on the same
+/// semaphore when it hands its CPU on. The semaphore remembers a release that comes before
+/// the wait, so a hand-over can never be lost.
+///
+/// <see cref="State"/>, <see cref="Channel"/> and <see cref="Cpu"/> are protected by the
+/// scheduler lock.
+/// </summary>
+public sealed class KThread
+{
+    [ThreadStatic] private static KThread? _current;
+
+    private readonly SemaphoreSlim _baton = new(0, 1);
+    private readonly Action _body;
+    private Thread? _host;
+
+    internal KThread(int id, string name, Action body)
+    {
+        Id = id;
+        Name = name;
+        _body = body;
+    }
+
+    /// <summary>The kernel thread the calling host thread backs, or null for a host thread of the harness.</summary>
+    public static KThread? Current => _current;
+
+    public int Id { get; }
+
+    public string Name { get; internal set; }
+
+    public ThreadState State { get; internal set; } = ThreadState.Embryo;
+
+    /// <summary>What the thread sleeps on (xv6's chan), while Sleeping.</summary>
+    public object? Channel { get; internal set; }
+
+    /// <summary>The CPU this thread holds, while Running.</summary>
+    public Cpu? Cpu { get; internal set; }
+
+    /// <summary>What the thread belongs to (a process), for the layers above the scheduler.</summary>
+    public object? Owner { get; set; }
+
+    /// <summary>Starts the host thread, which waits for its first CPU before running the body.</summary>
+    internal void Start(ThreadStart? onExit = null)
+    {
+        _host = new Thread(() =>
+        {
+            _current = this;
+            Park();
+            _body();
+            onExit?.Invoke();
+        })
+        {
+            IsBackground = true,
+            Name = $"osprey-{Name}-{Id}",
+        };
+        _host.Start();
+    }
+
+    /// <summary>Lets the calling host thread act as this kernel thread (boot and tests).</summary>
+    internal void Adopt() => _current = this;
+
+    internal void Unpark() => _baton.Release();
+
+    internal void Park() => _baton.Wait();
+
+    public override string ToString() => $"thread {Id} ({Name}, {State})";
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+
+namespace Osprey.Machine.Disasm;
+
+/// <summary>
+/// Operand spellings shared by the 32-bit and compressed decoders, chosen to match what
+/// <c>objdump -M no-aliases</c> prints so that traces can be diffed against it.
+/// </summary>
+internal static class Operands
+{
+    // objdump prints ABI names, and s0 rather than fp for x8.
+    private static readonly string[] RegisterNames =
+    [
+        "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2",
+        "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5",
+        "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7",
+        "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+    ];
+
+    // Index is the 4-bit predecessor or successor set of a fence (bit 3 = I, 2 = O, 1 = R, 0 = W);
+    // objdump spells the empty set "unknown" instead of leaving the operand blank.
+    private static readonly string[] FenceSets =
+    [
+        "unknown", "w", "r", "rw", "o", "ow", "or", "orw",
+        "i", "iw", "ir", "irw", "io", "iow", "ior", "iorw",
+    ];
+
+    /// <summary>
+    /// For formatting signed immediates: the current culture could spell the minus sign
+    /// differently (some use U+2212), and the text must match objdump's whatever the host's
+    /// locale. Unsigned and hex operands come out the same under every culture.
+    /// </summary>
+    public static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    public static string Reg(uint number) => RegisterNames[number & 31];
+
+    /// <summary>The 3-bit register fields of compressed instructions name x8..x15.</summary>
+    public static string CompressedReg(uint number) => RegisterNames[8 + (number & 7)];
+
+    public static string FenceSet(uint set) => FenceSets[set & 15];
+
+    /// <summary>
+    /// A pc-relative target as an absolute address. objdump appends " &lt;symbol+offset&gt;"
+    /// when it has symbols; a disassembler of bare words has none, so the address alone is
+    /// printed, in the "0x..." form objdump itself uses when there are no symbols.
+    /// </summary>
+    /// <remarks>
+    /// Callers format it as "0x{Target(...):x}" directly, saving a string per instruction.
+    /// </remarks>
+    public static ulong Target(ulong pc, long offset) => pc + (ulong)offset;
+
+    /// <summary>What objdump prints for a 32-bit word it does not recognise as an instruction.</summary>
+    public static string Unknown32(uint bits) => $".4byte\t0x{bits:x}";
+
+    /// <summary>What objdump prints for a 16-bit parcel it does not recognise as an instruction.</summary>
+    public static string Unknown16(ushort bits) => $".2byte\t0x{bits:x}";
+}

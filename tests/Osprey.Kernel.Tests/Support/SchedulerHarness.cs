@@ -1,0 +1,65 @@
+using Osprey.Kernel.Sched;
+using Osprey.Machine.Cpu;
+using Osprey.Machine.Memory;
+
+namespace Osprey.Kernel.Tests.Support;
+
+/// <summary>
+/// A scheduler over a few CPUs with no processes, for testing kernel code that must run on
+/// kernel threads (locks, sleep/wakeup, the buffer cache). <see cref="Run"/> runs bodies on
+/// kernel threads and waits, with a generous deadline, for all of them to finish.
+/// </summary>
+public sealed class SchedulerHarness : IDisposable
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(60);
+
+    private readonly PhysicalMemory _memory = new(1 << 20);
+    private readonly Hart[] _harts;
+
+    public SchedulerHarness(int cpus)
+    {
+        _harts = Enumerable.Range(0, cpus).Select(i => new Hart(_memory, i)).ToArray();
+        Scheduler = new Scheduler(_harts);
+        Scheduler.Start(_ => { });
+    }
+
+    public Scheduler Scheduler { get; }
+
+    /// <summary>Runs each body on its own kernel thread; rethrows the first failure.</summary>
+    public void Run(params Action[] bodies)
+    {
+        using var done = new CountdownEvent(bodies.Length);
+        Exception? failure = null;
+        foreach (Action body in bodies)
+        {
+            KThread thread = Scheduler.CreateThread("test", () =>
+            {
+                try
+                {
+                    body();
+                }
+                catch (Exception e)
+                {
+                    Interlocked.CompareExchange(ref failure, e, null);
+                }
+                finally
+                {
+                    done.Signal();
+                }
+            });
+            Scheduler.Submit(thread);
+        }
+        if (!done.Wait(Deadline))
+            throw new TimeoutException($"kernel threads did not finish within {Deadline.TotalSeconds} s");
+        if (failure != null)
+            throw new AggregateException(failure);
+    }
+
+    public void Dispose()
+    {
+        Scheduler.Halt();
+        foreach (Hart h in _harts)
+            h.Dispose();
+        _memory.Dispose();
+    }
+}
