@@ -32,8 +32,9 @@ public sealed unsafe class PhysicalMemory : IDisposable
         if (size == 0 || size % PageSize != 0 || size > (64UL << 30))
             throw new ArgumentOutOfRangeException(nameof(size), size, "RAM size must be a positive multiple of 4096 bytes, at most 64 GiB");
         Size = size;
-        _ram = (byte*)NativeMemory.AlignedAlloc((nuint)size, PageSize);
-        NativeMemory.Clear(_ram, (nuint)size);
+        // calloc: the host maps large blocks as zero pages on first touch, so a big RAM costs
+        // nothing until the guest uses it (clearing it here would touch every page at boot).
+        _ram = (byte*)NativeMemory.AllocZeroed((nuint)size);
         _codeFrames = new byte[size / PageSize];
     }
 
@@ -124,7 +125,7 @@ public sealed unsafe class PhysicalMemory : IDisposable
     {
         if (_ram != null)
         {
-            NativeMemory.AlignedFree(_ram);
+            NativeMemory.Free(_ram);
             _ram = null;
         }
         GC.SuppressFinalize(this);

@@ -72,7 +72,8 @@ internal sealed class DivergenceFinder(IGuestRunner reference, IGuestRunner subj
             }
         }
         Describe(report, after, afterSubject);
-        report.Append($"    prefix programs in {workDirectory} (stream{stream.Index}-prefix{k}.S)");
+        string program = Path.Combine(workDirectory, $"stream{stream.Index}-prefix{k}");
+        report.Append($"    reproduce: qemu-riscv64 {program}; osprey emulate --abi linux {program} (source: {program}.S)");
         return report.ToString();
     }
 

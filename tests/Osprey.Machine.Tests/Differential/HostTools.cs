@@ -33,7 +33,9 @@ internal static class HostTools
     /// Runs a host program with an empty environment and no input, capturing its output.
     /// A program still running after <paramref name="timeout"/> is killed and reported as a failure.
     /// </summary>
-    public static (int ExitCode, byte[] Stdout, string Stderr) Run(string program, IEnumerable<string> arguments, TimeSpan timeout)
+    /// <param name="keepPath">Pass PATH through (gcc needs it to find as and ld).</param>
+    public static (int ExitCode, byte[] Stdout, string Stderr) Run(string program, IReadOnlyList<string> arguments, TimeSpan timeout,
+        bool keepPath = false)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -45,10 +47,10 @@ internal static class HostTools
         foreach (string a in arguments)
             start.ArgumentList.Add(a);
         // qemu-riscv64 hands its environment to the guest and reads QEMU_* settings from it;
-        // Osprey's emulator gives the guest none, so neither gets one. gcc needs PATH for as and ld.
+        // Osprey's emulator gives the guest none, so the guest gets none under qemu either.
         string path = Environment.GetEnvironmentVariable("PATH") ?? "";
         start.Environment.Clear();
-        if (!program.EndsWith("qemu-riscv64", StringComparison.Ordinal))
+        if (keepPath)
             start.Environment["PATH"] = path;
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {program}");
@@ -74,7 +76,7 @@ internal static class HostTools
         File.WriteAllText(asm, source);
         (int exit, _, string errors) = Run(Gcc,
             ["-march=rv64imac_zicsr_zifencei", "-mabi=lp64", "-nostdlib", "-static", "-Wl,--no-relax", "-o", elf, asm],
-            TimeSpan.FromMinutes(2));
+            TimeSpan.FromMinutes(2), keepPath: true);
         if (exit != 0)
             Assert.Fail($"riscv64-unknown-elf-gcc failed on {asm}:\n{errors}");
         return elf;

@@ -25,7 +25,9 @@ public sealed class RandomStreamTests(ITestOutputHelper output)
 
     private void Check(ulong runSeed, int streams, int length, int perProgram)
     {
+        // Resolved here, not inside the parallel loop, so a missing tool fails with its own message.
         var qemu = new QemuRunner(TimeSpan.FromMinutes(2));
+        _ = HostTools.Gcc;
         var osprey = new OspreyRunner(maxInstructions: 10_000_000, memoryBytes: 16UL << 20);
         string work = Directory.CreateTempSubdirectory("osprey-differential-").FullName;
         var clock = Stopwatch.StartNew();
@@ -59,10 +61,20 @@ public sealed class RandomStreamTests(ITestOutputHelper output)
             }
             if (actual.SameAs(expected))
                 return;
-            int first = Enumerable.Range(0, batch.Length).First(i => !Chunk(expected, i).SequenceEqual(Chunk(actual, i)));
+            int[] differing = [.. Enumerable.Range(0, batch.Length).Where(i => !Chunk(expected, i).SequenceEqual(Chunk(actual, i)))];
+            if (differing.Length == 0)
+            {
+                failures.Add((batch[0].Index, $"batch {p}: every stream's output matches but the exit status differs " +
+                    $"(qemu {expected.ExitCode}, osprey {actual.ExitCode}): {actual.Messages}; sources in {work}"));
+                return;
+            }
+            RandomStream first = batch[differing[0]];
+            string rest = actual.Stdout.Length < (differing[0] + 1) * OutputBytes
+                ? $"osprey's output ends in this stream (exit {actual.ExitCode}), so later streams of batch {p} were not compared"
+                : differing.Length == 1 ? $"the only mismatch in batch {p}"
+                : $"also differing in batch {p}, not bisected: {string.Join(", ", differing.Skip(1).Select(i => $"#{batch[i].Index}"))}";
             var finder = new DivergenceFinder(qemu, osprey, work);
-            failures.Add((batch[first].Index, finder.Explain(batch[first]) +
-                $"\n    (stream #{batch[first].Index} is the first mismatch of batch {p}; later streams of that batch were not compared)"));
+            failures.Add((first.Index, $"{finder.Explain(first)}\n    ({rest})"));
         });
 
         output.WriteLine($"{streams} streams of {length} items in {programs} programs, seed 0x{runSeed:x16}: " +

@@ -60,8 +60,9 @@ internal sealed class StreamGenerator
 
     private static readonly int TotalWeight = Mix.Sum(m => m.Weight);
 
-    // Items are at most about 32 bytes (a 64-bit li), so 6 items stay inside c.beqz's
-    // +-256 bytes and 40 inside c.j's +-2 KiB and a branch's +-4 KiB.
+    // How many items a jump may pass over. Items are at most 68 bytes (two 64-bit li and a
+    // division), so 40 stay inside a branch's +-4 KiB; compressed jumps that would not reach
+    // are widened afterwards (KeepCompressedJumpsInRange).
     private const int ShortReach = 6;
     private const int LongReach = 40;
 
@@ -89,8 +90,37 @@ internal sealed class StreamGenerator
         var items = new StreamItem[length];
         for (int i = 0; i < length; i++)
             items[i] = g.Item(i);
+        KeepCompressedJumpsInRange(items);
         return new RandomStream(seed, index, registers, scratch, items);
     }
+
+    /// <summary>
+    /// Targets are chosen before the items between are known, so a compressed jump can end up
+    /// further than its encoding reaches (c.beqz/c.bnez +-256 bytes, c.j +-2 KiB), which the
+    /// assembler rejects. Those become their full-size forms, judged by a worst-case size of
+    /// every item, so the outcome depends only on the seed.
+    /// </summary>
+    private static void KeepCompressedJumpsInRange(StreamItem[] items)
+    {
+        for (int i = 0; i < items.Length; i++)
+        {
+            StreamItem item = items[i];
+            int reach = item.Text.StartsWith("c.j ", StringComparison.Ordinal) ? 2046
+                : item.Text.StartsWith("c.beqz ", StringComparison.Ordinal) || item.Text.StartsWith("c.bnez ", StringComparison.Ordinal) ? 254
+                : int.MaxValue;
+            if (reach == int.MaxValue)
+                continue;
+            int span = 0;
+            for (int j = i; j < item.Target; j++)
+                span += MaxBytes(items[j]);
+            if (span > reach)
+                items[i] = item with { Text = item.Text[2..] };
+        }
+    }
+
+    /// <summary>An upper bound on an item's size: li expands to at most 8 instructions, lla to 2.</summary>
+    private static int MaxBytes(StreamItem item) => item.Text.Split('\n').Sum(line =>
+        line.StartsWith("li ", StringComparison.Ordinal) ? 32 : line.StartsWith("lla ", StringComparison.Ordinal) ? 8 : 4);
 
     private StreamItem Item(int i)
     {
