@@ -29,7 +29,7 @@ static void text(void)
     *p = 0;
 }
 
-static void exec(void)
+static void jump_unmapped(void)
 {
     void (*f)(void) = (void (*)(void))UNMAPPED;
     f();
@@ -46,7 +46,7 @@ int main(int argc, char **argv)
     else if (strcmp(how, "text") == 0)
         text();
     else if (strcmp(how, "exec") == 0)
-        exec();
+        jump_unmapped();
     else {
         fprintf(2, "usage: fault [load|store|text|exec]\n");
         return 2;

@@ -1,4 +1,5 @@
 using Osprey.Kernel.Exec;
+using Osprey.Kernel.Fs;
 using Osprey.Kernel.Proc;
 using Osprey.Kernel.Sched;
 using Osprey.Kernel.Vm;
@@ -13,14 +14,21 @@ public sealed partial class OspreyKernel
     /// orphans as init would), and halts when that program exits. Returns its exit status, or
     /// 127 if it could not be started.
     /// </summary>
-    public int Run(IExecutableFile program, string name, IReadOnlyList<string> argv)
+    public int Run(IExecutableFile program, string name, IReadOnlyList<string> argv) =>
+        Boot(reaper => StartProgram(reaper, program, name, argv));
+
+    /// <summary>As <see cref="Run(IExecutableFile, string, IReadOnlyList{string})"/>, for a program on the disk, found from the root.</summary>
+    public int Run(string path, IReadOnlyList<string> argv) =>
+        Boot(reaper => StartProgramFromDisk(reaper, path, argv));
+
+    private int Boot(Func<Process, Process?> start)
     {
         StartMachine();
         Scheduler.Submit(Scheduler.CreateThread("reaper", () =>
         {
             Process reaper = Processes.Allocate("reaper", parent: null) ?? throw Panic.Now("no slot for pid 1");
             ProcessTable.Adopt(reaper, KThread.Current!);
-            Reap(reaper, program, name, argv);
+            Reap(reaper, start);
         }));
         _halted.Wait();
         if (PanicReason != null)
@@ -29,9 +37,9 @@ public sealed partial class OspreyKernel
     }
 
     /// <summary>The reaper: starts the program, then collects every child until the program itself exits.</summary>
-    private void Reap(Process reaper, IExecutableFile program, string name, IReadOnlyList<string> argv)
+    private void Reap(Process reaper, Func<Process, Process?> start)
     {
-        Process? target = StartProgram(reaper, program, name, argv);
+        Process? target = start(reaper);
         if (target == null)
         {
             ProgramStatus = 127;
@@ -67,6 +75,30 @@ public sealed partial class OspreyKernel
         p.TrapFrame[TrapFrame.A0] = (ulong)args.Length;
         OpenStandardFiles(p);
         Processes.Start(p, () => Traps.UserLoop(p));
+        return p;
+    }
+
+    private Process? StartProgramFromDisk(Process reaper, string path, IReadOnlyList<string> argv)
+    {
+        if (FileSystem == null)
+        {
+            Options.Diagnostics.WriteLine("osprey: no disk to run programs from");
+            return null;
+        }
+        // The program is named from the root, as a shell with cwd / would find it.
+        Inode? ip = FileSystem.Paths.Namei(System.Text.Encoding.UTF8.GetBytes(path.StartsWith('/') ? path : "/" + path), null);
+        if (ip == null)
+        {
+            Options.Diagnostics.WriteLine($"osprey: {path}: no such file on the disk");
+            return null;
+        }
+        FileSystem.Inodes.Lock(ip);
+        Process? p = ip.Type == InodeType.File
+            ? StartProgram(reaper, new InodeExecutable(FileSystem.Inodes, ip), Path.GetFileName(path.TrimEnd('/')), argv)
+            : null;
+        if (ip.Type != InodeType.File)
+            Options.Diagnostics.WriteLine($"osprey: {path}: not a file");
+        FileSystem.Inodes.UnlockPut(ip);
         return p;
     }
 

@@ -1,4 +1,6 @@
 using Osprey.Kernel.Exec;
+using Osprey.Kernel.Files;
+using Osprey.Kernel.Fs;
 using Osprey.Kernel.Mem;
 using Osprey.Kernel.Proc;
 using Osprey.Kernel.Sched;
@@ -42,6 +44,15 @@ public sealed partial class OspreyKernel : IDisposable
             ProcessDump = DumpProcesses,
         };
         Loader = new ProgramLoader(Memory, Frames);
+        if (options.DiskImage != null)
+        {
+            Disk = new BlockDevice(options.DiskImage);
+            FileSystem = new FileSystem(Scheduler, Disk);
+            FileSystem.Mount();
+        }
+        Devices = new DeviceTable();
+        Devices.Register(AbiConstants.CONSOLE, Console);
+        Files = new FileTable(FileSystem, Devices);
         Syscalls = new SystemCalls(this);
         Traps = new TrapHandler(this);
         foreach (Cpu cpu in Scheduler.Cpus)
@@ -59,6 +70,10 @@ public sealed partial class OspreyKernel : IDisposable
     public Uart Uart { get; }
     public Dev.Console Console { get; }
     public ProgramLoader Loader { get; }
+    public BlockDevice? Disk { get; }
+    public FileSystem? FileSystem { get; }
+    public DeviceTable Devices { get; }
+    public FileTable Files { get; }
     public SystemCalls Syscalls { get; }
     public TrapHandler Traps { get; }
 
@@ -165,6 +180,7 @@ public sealed partial class OspreyKernel : IDisposable
     {
         Halt();
         Ticks.Dispose();
+        Disk?.Dispose();
         _halted.Dispose();
     }
 }

@@ -9,6 +9,8 @@ public static class Program
     {
         var root = new RootCommand("Osprey: a teaching multiprocessor Unix kernel on an emulated RISC-V machine");
         root.Subcommands.Add(EmulateCommand.Create());
+        root.Subcommands.Add(MkfsCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
         return CommandLine.Invoke(root, args);
     }
 }

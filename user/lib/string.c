@@ -23,6 +23,35 @@ int strcmp(const char *a, const char *b)
     return (unsigned char)*a - (unsigned char)*b;
 }
 
+/* Compares at most n characters; used for fixed-width names such as directory entries. */
+int strncmp(const char *a, const char *b, size_t n)
+{
+    for (; n > 0; n--, a++, b++) {
+        if (*a != *b || *a == '\0')
+            return (unsigned char)*a - (unsigned char)*b;
+    }
+    return 0;
+}
+
+char *strcpy(char *dst, const char *src)
+{
+    char *d = dst;
+    while ((*d++ = *src++) != '\0')
+        ;
+    return dst;
+}
+
+/* The first c in s; searching for '\0' finds the terminator, as C's strchr does. */
+char *strchr(const char *s, int c)
+{
+    for (;; s++) {
+        if (*s == (char)c)
+            return (char *)s;
+        if (*s == '\0')
+            return NULL;
+    }
+}
+
 void *memcpy(void *dst, const void *src, size_t n)
 {
     unsigned char *d = dst;

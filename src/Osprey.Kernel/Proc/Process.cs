@@ -46,6 +46,12 @@ public sealed class Process
 
     public KThread? Thread { get; internal set; }
 
+    /// <summary>Open files by descriptor (xv6's ofile): NOFILE slots.</summary>
+    public Files.OpenFile?[] Files { get; } = new Files.OpenFile?[Syscalls.AbiConstants.NOFILE];
+
+    /// <summary>The working directory; null for a kernel-only process or a machine without a disk.</summary>
+    public Fs.Inode? Cwd { get; internal set; }
+
     internal void MarkKilled() => _killed = true;
 
     public override string ToString() => $"pid {Pid} ({Name}, {State})";

@@ -1,5 +1,5 @@
-# System-call stubs: the C arguments are already in a0..a2, so each stub only loads its
-# number into a7 and traps; the result comes back in a0.
+# The linux flavour's two system-call stubs: the C arguments are already in a0..a2, so each
+# stub only loads its number into a7 and traps; the result comes back in a0.
 #include "syscall.h"
 
     .text

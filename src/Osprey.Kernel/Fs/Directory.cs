@@ -1,0 +1,94 @@
+using System.Buffers.Binary;
+
+namespace Osprey.Kernel.Fs;
+
+/// <summary>
+/// Directories: a directory is an inode of type <see cref="InodeType.Directory"/> whose contents
+/// are a row of 16-byte <see cref="DirectoryEntry"/> records, read like any file's. Entries
+/// with inode number 0 are free slots. "." and ".." are ordinary entries that mkfs and mkdir
+/// write, so a lookup needs no special cases for them.
+///
+/// Every method expects the caller to hold the directory's inode lock; inodes found are
+/// returned referenced but unlocked, so that looking up "." (the directory itself) cannot
+/// deadlock.
+/// </summary>
+public sealed class Directory
+{
+    private readonly InodeCache _inodes;
+
+    public Directory(InodeCache inodes)
+    {
+        _inodes = inodes;
+    }
+
+    /// <summary>
+    /// xv6's dirlookup: the inode that <paramref name="name"/> names in <paramref name="dir"/>,
+    /// or null. <paramref name="offset"/> is where its entry lies (unlink and rename will need it).
+    /// Names are compared as xv6 does: the first 14 bytes, or up to a NUL.
+    /// </summary>
+    public Inode? Lookup(Inode dir, ReadOnlySpan<byte> name, out uint offset)
+    {
+        RequireLockedDirectory(dir, "dirlookup");
+        Span<byte> raw = stackalloc byte[DirectoryEntry.EncodedLength];
+        for (uint off = 0; off < dir.Size; off += DirectoryEntry.EncodedLength)
+        {
+            ReadEntry(dir, off, raw);
+            ushort inum = BinaryPrimitives.ReadUInt16LittleEndian(raw);
+            if (inum != 0 && NamesEqual(raw.Slice(2, FsLayout.NameLength), name))
+            {
+                offset = off;
+                return _inodes.Get(inum);
+            }
+        }
+        offset = 0;
+        return null;
+    }
+
+    /// <summary>Every entry of <paramref name="dir"/>, free slots included, in order.</summary>
+    public List<DirectoryEntry> Entries(Inode dir)
+    {
+        RequireLockedDirectory(dir, "direntries");
+        var entries = new List<DirectoryEntry>();
+        Span<byte> raw = stackalloc byte[DirectoryEntry.EncodedLength];
+        for (uint off = 0; off < dir.Size; off += DirectoryEntry.EncodedLength)
+        {
+            ReadEntry(dir, off, raw);
+            entries.Add(DirectoryEntry.Parse(raw));
+        }
+        return entries;
+    }
+
+    /// <summary>
+    /// xv6's namecmp (strncmp over DIRSIZ bytes): equal when the first 14 bytes agree, or they
+    /// agree up to a NUL. The end of a span counts as a NUL, so an unpadded name matches its
+    /// padded form, and only the first 14 bytes of a longer name matter.
+    /// </summary>
+    public static bool NamesEqual(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+    {
+        for (int i = 0; i < FsLayout.NameLength; i++)
+        {
+            byte x = i < a.Length ? a[i] : (byte)0;
+            byte y = i < b.Length ? b[i] : (byte)0;
+            if (x != y)
+                return false;
+            if (x == 0)
+                return true;
+        }
+        return true;
+    }
+
+    private void ReadEntry(Inode dir, uint offset, Span<byte> raw)
+    {
+        // A directory's size is a multiple of 16 on any sound disk.
+        if (_inodes.Read(dir, offset, raw) != raw.Length)
+            throw Panic.Now($"dirlookup {dir}: partial entry at offset {offset} (size {dir.Size})");
+    }
+
+    private static void RequireLockedDirectory(Inode dir, string who)
+    {
+        if (!dir.IsLockedByMe)
+            throw Panic.Now($"{who} {dir}: inode not locked by this thread");
+        if (dir.Type != InodeType.Directory)
+            throw Panic.Now($"{who} {dir}: not a directory");
+    }
+}

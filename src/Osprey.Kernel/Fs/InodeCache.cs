@@ -1,0 +1,183 @@
+using Osprey.Kernel.Sched;
+using Osprey.Kernel.Sync;
+
+namespace Osprey.Kernel.Fs;
+
+/// <summary>
+/// xv6's inode table (itable): a fixed number of in-memory inodes of one file system, shared by
+/// every thread that uses a file, so that all of them see one copy of each inode.
+///
+/// An inode's life in the table has two separate parts, as in xv6:
+/// <list type="bullet">
+/// <item><b>Referenced</b> (<see cref="Get"/>, <see cref="Dup"/>, <see cref="Put"/>): the entry
+/// names that inode and will not be reused. Counted under <see cref="_lock"/>.</item>
+/// <item><b>Locked</b> (<see cref="Lock"/>, <see cref="Unlock"/>): the caller may read and change
+/// the inode's fields and contents. The first lock reads the inode from disk.</item>
+/// </list>
+/// Keeping them apart lets a path walk hold references to several inodes while locking only
+/// one at a time, and lets open files keep inodes without keeping them locked.
+///
+/// Lock order: an inode's sleep lock before buffer locks (loading reads a block); a directory's
+/// before its children's (never the reverse; a path walk unlocks each directory before locking
+/// the next). <see cref="_lock"/> is never held while taking a sleep lock.
+///
+/// Contents (bmap, readi, stat) are in InodeCache.Data.cs.
+/// </summary>
+public sealed partial class InodeCache
+{
+    private readonly Spinlock _lock = new("itable");
+    private readonly Inode[] _table;
+    private readonly BufferCache _buffers;
+
+    public InodeCache(Scheduler scheduler, BufferCache buffers, Superblock superblock, int device, int capacity = 50)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
+        _buffers = buffers;
+        Superblock = superblock;
+        Device = device;
+        _table = new Inode[capacity];
+        for (int i = 0; i < capacity; i++)
+            _table[i] = new Inode(scheduler, i);
+    }
+
+    public int Device { get; }
+
+    public Superblock Superblock { get; }
+
+    public int Capacity => _table.Length;
+
+    public LockStats LockStats => _lock.Stats;
+
+    /// <summary>
+    /// xv6's iget: a referenced, unlocked inode for <paramref name="inum"/>, found in the table or
+    /// given a free entry. It does not touch the disk; <see cref="Lock"/> does that.
+    /// </summary>
+    public Inode Get(uint inum)
+    {
+        if (inum == 0 || inum >= Superblock.Inodes)
+            throw Panic.Now($"iget: inode {inum} is outside 1..{Superblock.Inodes - 1}");
+
+        _lock.Acquire();
+        Inode? free = null;
+        foreach (Inode ip in _table)
+        {
+            if (ip.References > 0 && ip.Number == inum)
+            {
+                ip.References++;
+                _lock.Release();
+                return ip;
+            }
+            if (free == null && ip.References == 0)
+                free = ip;
+        }
+        if (free == null)
+        {
+            _lock.Release();
+            throw Panic.Now($"iget: all {_table.Length} inodes are in use");
+        }
+        free.Device = Device;
+        free.Number = inum;
+        free.References = 1;
+        free.Valid = false; // unreferenced, so nobody holds its lock: its fields are ours to reset
+        _lock.Release();
+        return free;
+    }
+
+    /// <summary>xv6's idup: one more reference to an inode the caller already references.</summary>
+    public Inode Dup(Inode ip)
+    {
+        _lock.Acquire();
+        if (ip.References < 1)
+        {
+            _lock.Release();
+            throw Panic.Now($"idup {ip}: not referenced");
+        }
+        ip.References++;
+        _lock.Release();
+        return ip;
+    }
+
+    /// <summary>xv6's ilock: locks the inode, reading it from disk the first time.</summary>
+    public void Lock(Inode ip)
+    {
+        // The caller's own reference keeps References above zero, so reading it unlocked is safe.
+        if (ip.References < 1)
+            throw Panic.Now($"ilock {ip}: not referenced");
+        ip.Lock.Acquire();
+        if (!ip.Valid)
+            Load(ip);
+    }
+
+    /// <summary>xv6's iunlock.</summary>
+    public void Unlock(Inode ip)
+    {
+        if (ip.References < 1 || !ip.Lock.Holding())
+            throw Panic.Now($"iunlock {ip}: not locked by this thread");
+        ip.Lock.Release();
+    }
+
+    /// <summary>
+    /// xv6's iput: drops a reference. The entry can then be reused for another inode; its
+    /// fields are read again from disk when that happens.
+    /// </summary>
+    public void Put(Inode ip)
+    {
+        _lock.Acquire();
+        if (ip.References < 1)
+        {
+            _lock.Release();
+            throw Panic.Now($"iput {ip}: not referenced");
+        }
+        // The write side goes here: when this is the last reference to an inode no directory
+        // names any more (Valid and Nlink == 0), lock it, free its blocks and mark it free on
+        // disk before letting the entry go. Nothing on the read side can make Nlink zero.
+        ip.References--;
+        _lock.Release();
+    }
+
+    /// <summary>xv6's iunlockput: the usual end of using an inode.</summary>
+    public void UnlockPut(Inode ip)
+    {
+        Unlock(ip);
+        Put(ip);
+    }
+
+    /// <summary>How many entries are referenced (for tests and statistics).</summary>
+    public int InUse()
+    {
+        _lock.Acquire();
+        int n = _table.Count(ip => ip.References > 0);
+        _lock.Release();
+        return n;
+    }
+
+    /// <summary>Caller holds the inode's lock. Copies the dinode into the in-memory inode.</summary>
+    private void Load(Inode ip)
+    {
+        Buffer b = _buffers.Read(ip.Device, Superblock.InodeBlock(ip.Number));
+        DiskInode d = DiskInode.Parse(b.Data.AsSpan(DiskInode.OffsetInBlock(ip.Number)));
+        _buffers.Release(b);
+
+        ip.Type = d.Type;
+        ip.Major = d.Major;
+        ip.Minor = d.Minor;
+        ip.Nlink = d.Nlink;
+        ip.Size = d.Size;
+        d.Addresses.CopyTo(ip.Addresses);
+        ip.Valid = true;
+        // A reference to a free inode means a directory entry names nothing: a corrupt disk.
+        if (ip.Type == InodeType.Free)
+        {
+            ip.Valid = false;
+            ip.Lock.Release();
+            throw Panic.Now($"ilock {ip}: the inode is free on disk");
+        }
+    }
+
+    /// <summary>Panics unless the calling thread holds <paramref name="ip"/>'s lock.</summary>
+    private static void RequireLocked(Inode ip, string who)
+    {
+        if (!ip.Lock.Holding())
+            throw Panic.Now($"{who} {ip}: inode not locked by this thread");
+    }
+}

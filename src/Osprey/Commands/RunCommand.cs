@@ -1,0 +1,95 @@
+using System.CommandLine;
+using Osprey.Kernel;
+
+namespace Osprey.Commands;
+
+/// <summary><c>osprey run [--cpus N] [--disk IMAGE] -- PROGRAM ARGS...</c>: boot, run one program, exit with its status.</summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var cpus = new Option<int>("--cpus") { Description = "Simulated CPUs (1..8)", DefaultValueFactory = _ => 3 };
+        cpus.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 8)
+                r.AddError("--cpus must be between 1 and 8");
+        });
+        var disk = new Option<string?>("--disk") { Description = "An xv6-format disk image (default: the image the build made from user/, copied per run)" };
+        var memory = new Option<int>("--memory") { Description = "Guest RAM in MiB", DefaultValueFactory = _ => 128 };
+        memory.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 1 or > 4096)
+                r.AddError("--memory must be between 1 and 4096 MiB");
+        });
+        var nproc = new Option<int>("--nproc") { Description = "Size of the process table", DefaultValueFactory = _ => 64 };
+        nproc.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 2 or > 4096)
+                r.AddError("--nproc must be between 2 and 4096");
+        });
+        var deterministic = new Option<bool>("--deterministic") { Description = "Count time in retired instructions instead of host time" };
+        var program = new Argument<string>("program") { Description = "The program's path on the disk" };
+        var args = new Argument<string[]>("args") { Description = "Its arguments", Arity = ArgumentArity.ZeroOrMore };
+
+        var command = new Command("run", "Boot Osprey, run one program from the disk with the console on this terminal, and exit with its status");
+        command.Options.Add(cpus);
+        command.Options.Add(disk);
+        command.Options.Add(memory);
+        command.Options.Add(nproc);
+        command.Options.Add(deterministic);
+        command.Arguments.Add(program);
+        command.Arguments.Add(args);
+        command.SetAction(parse =>
+        {
+            string path = parse.GetValue(program)!;
+            var options = new KernelOptions
+            {
+                Cpus = parse.GetValue(cpus),
+                MemoryBytes = (ulong)parse.GetValue(memory) << 20,
+                MaxProcesses = parse.GetValue(nproc),
+                Deterministic = parse.GetValue(deterministic),
+            };
+            return Run(options, parse.GetValue(disk), path, [path, .. parse.GetValue(args) ?? []]);
+        });
+        return command;
+    }
+
+    private static int Run(KernelOptions options, string? disk, string program, string[] argv)
+    {
+        using TemporaryFile? copy = disk == null ? DefaultImage.Copy() : null;
+        string? image = disk ?? copy?.Path;
+        if (image == null)
+        {
+            Console.Error.WriteLine($"osprey: no disk image: {DefaultImage.Path} has not been built (run ./osprey, or give --disk)");
+            return CommandLine.UsageError;
+        }
+        if (!File.Exists(image))
+        {
+            Console.Error.WriteLine($"osprey: {image}: no such disk image");
+            return CommandLine.UsageError;
+        }
+
+        using Stream stdout = Console.OpenStandardOutput();
+        OspreyKernel kernel;
+        try
+        {
+            kernel = new OspreyKernel(options with
+            {
+                DiskImage = image,
+                ConsoleOutput = stdout,
+                ConsoleInput = Console.OpenStandardInput(),
+                Diagnostics = Console.Error,
+            });
+        }
+        catch (InvalidDataException e)
+        {
+            Console.Error.WriteLine($"osprey: {image}: {e.Message}");
+            return CommandLine.UsageError;
+        }
+        using (kernel)
+        {
+            int status = kernel.Run(program, argv);
+            return status & 0xFF;
+        }
+    }
+}
