@@ -52,12 +52,30 @@ public sealed partial class OspreyKernel
             if (pid == target.Pid)
             {
                 ProgramStatus = status;
-                Halt();
+                ShutDown(reaper);
                 return;
             }
             if (pid < 0)
                 return;
         }
+    }
+
+    /// <summary>
+    /// The program has exited: kill whatever it left running, collect everything (all of it is
+    /// the reaper's by now or will be as it exits), then halt. Every frame is free again after
+    /// this, which is what the leak checks compare against.
+    /// </summary>
+    private void ShutDown(Process reaper)
+    {
+        foreach (Process p in Processes.Snapshot())
+        {
+            if (p != reaper && p.State == ProcessState.Alive)
+                Processes.Kill(p.Pid);
+        }
+        while (Processes.Wait(reaper, null, out _) >= 0)
+        {
+        }
+        Halt();
     }
 
     private Process? StartProgram(Process parent, IExecutableFile program, string name, IReadOnlyList<string> argv)

@@ -17,7 +17,11 @@ namespace Osprey.Mkfs;
 ///
 /// Sizes: with <see cref="Size"/> unset the image has 2000 blocks, or as many more as the
 /// contents need; with it set, contents that do not fit are an error. <see cref="Inodes"/>
-/// works the same way (default 200). Directories are exactly as long as their entries.
+/// works the same way (default 200).
+///
+/// Two small differences from xv6's mkfs, neither visible to either kernel: directories are
+/// exactly as long as their entries (xv6 pads the root to a whole block of free entries), and
+/// names are kept as given (xv6 drops a leading '_', which its build puts on program names).
 /// </summary>
 public sealed class ImageBuilder
 {

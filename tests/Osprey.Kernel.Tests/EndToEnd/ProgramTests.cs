@@ -1,0 +1,85 @@
+namespace Osprey.Kernel.Tests.EndToEnd;
+
+/// <summary>
+/// The kernel core's test programs from user/, each booted on 1 and 3 CPUs: each must exit 0
+/// with its "ok" line, the kernel must not panic, and every frame must be free again after
+/// the run (no leaks).
+/// </summary>
+public class ProgramTests
+{
+    public static TheoryData<string, int> Suites()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (string program in new[] { "forktest", "exectest", "sbrktest", "killtest", "sleeptest", "filetest", "badargs", "faulttest", "manyproc", "malloctest" })
+        {
+            data.Add(program, 1);
+            data.Add(program, 3);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Suites))]
+    public void TestProgramPasses(string program, int cpus)
+    {
+        RunResult r = KernelRun.Program(cpus, program);
+        Assert.True(r.Status == 0, r.ToString());
+        Assert.Contains($"{program}: ok", r.Output);
+        Assert.DoesNotContain("FAIL", r.Output);
+        Assert.DoesNotContain("panic", r.Diagnostics);
+        Assert.Equal(r.FreeFramesBefore, r.FreeFramesAfter);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void HelloPrintsItsArguments(int cpus)
+    {
+        RunResult r = KernelRun.Program(cpus, "hello", "one", "two words");
+        Assert.True(r.Status == 0, r.ToString());
+        Assert.Equal("hello, world\nargv[0] = hello\nargv[1] = one\nargv[2] = two words\n", r.Output);
+    }
+
+    [Theory]
+    [InlineData(1, "0", 0)]
+    [InlineData(3, "42", 42)]
+    [InlineData(3, "-1", -1)]
+    public void ExitStatusComesBack(int cpus, string status, int expected)
+    {
+        Assert.Equal(expected, KernelRun.Program(cpus, "exitcode", status).Status);
+    }
+
+    [Fact]
+    public void FaultKillsTheProgramWithAOneLineMessage()
+    {
+        RunResult r = KernelRun.Program(1, "fault", "load");
+        Assert.Equal(-1, r.Status);
+        Assert.Matches(@"pid \d+ fault: load page fault at pc=0x[0-9a-f]+ addr=0x[0-9a-f]+; killed", r.Output);
+        Assert.Equal(r.FreeFramesBefore, r.FreeFramesAfter);
+    }
+
+    [Fact]
+    public void CatCopiesStandardInputToTheConsole()
+    {
+        RunResult r = KernelRun.ProgramWithInput(3, "line one\nline two\n", "cat");
+        Assert.Equal(0, r.Status);
+        Assert.Equal("line one\nline two\n", r.Output);
+    }
+
+    [Fact]
+    public void LsListsTheRootDirectory()
+    {
+        RunResult r = KernelRun.Program(1, "ls");
+        Assert.Equal(0, r.Status);
+        Assert.Matches(@"(?m)^README\s+2\s+\d+\s+\d+$", r.Output);
+        Assert.Matches(@"(?m)^console\s+3\s+\d+\s+0$", r.Output);
+    }
+
+    [Fact]
+    public void MissingProgramFailsWithStatus127()
+    {
+        RunResult r = KernelRun.Program(1, "no-such-program");
+        Assert.Equal(127, r.Status);
+        Assert.Contains("no such file", r.Diagnostics);
+    }
+}

@@ -1,0 +1,8 @@
+namespace Osprey.Kernel.Tests.EndToEnd;
+
+/// <summary>What one boot of the kernel running one program produced.</summary>
+public sealed record RunResult(int Status, string Output, string Diagnostics, long FreeFramesBefore, long FreeFramesAfter)
+{
+    public override string ToString() =>
+        $"status {Status}\n--- console ---\n{Output}\n--- diagnostics ---\n{Diagnostics}";
+}
