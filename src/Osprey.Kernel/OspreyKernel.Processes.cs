@@ -21,6 +21,37 @@ public sealed partial class OspreyKernel
     public int Run(string path, IReadOnlyList<string> argv) =>
         Boot(reaper => StartProgramFromDisk(reaper, path, argv));
 
+    /// <summary>
+    /// Boots as xv6 does: pid 1 runs /init from the disk (which opens the console itself) and
+    /// the machine runs until something calls halt. Returns 0, or 134 after a panic.
+    /// </summary>
+    public int BootInit()
+    {
+        if (FileSystem == null)
+            throw new InvalidOperationException("booting needs a disk with /init on it");
+        StartMachine();
+        Scheduler.Submit(Scheduler.CreateThread("init", () =>
+        {
+            Process init = Processes.Allocate("init", parent: null) ?? throw Panic.Now("no slot for pid 1");
+            ProcessTable.Adopt(init, KThread.Current!);
+            init.Cwd = FileSystem.Root();
+            Inode? ip = FileSystem.Paths.Namei("/init"u8, null);
+            long argc = -1;
+            if (ip != null)
+            {
+                FileSystem.Inodes.Lock(ip);
+                argc = ip.Type == InodeType.File ? Loader.Exec(init, new InodeExecutable(FileSystem.Inodes, ip), "init", ["init"u8.ToArray()]) : -1;
+                FileSystem.Inodes.UnlockPut(ip);
+            }
+            if (argc < 0)
+                throw Panic.Now("init: cannot run /init from the disk");
+            init.TrapFrame[TrapFrame.A0] = (ulong)argc;
+            Traps.UserLoop(init);
+        }));
+        _halted.Wait();
+        return PanicReason != null ? 134 : 0;
+    }
+
     private int Boot(Func<Process, Process?> start)
     {
         StartMachine();

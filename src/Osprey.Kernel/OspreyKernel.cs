@@ -115,7 +115,7 @@ public sealed partial class OspreyKernel : IDisposable
     private void StartMachine()
     {
         Scheduler.ThreadCrashed = PanicStop;
-        Scheduler.Start(IdleWork);
+        Scheduler.Start(IdleWork, Ticks.IdleWait);
         Ticks.Start(Scheduler.Cpus);
         StartInputPump();
     }
@@ -125,13 +125,6 @@ public sealed partial class OspreyKernel : IDisposable
     {
         Traps.HandleInterrupts(cpu);
         if (Ticks is InstructionTickSource && cpu.Id == 0 && Scheduler.Cpus.All(c => c.Current == c.Idle))
-            Clock.Tick();
-    }
-
-    /// <summary>In deterministic mode a tick falls due on a CPU by its own instruction count.</summary>
-    internal void DeterministicTick(Cpu cpu)
-    {
-        if (cpu.Id == 0)
             Clock.Tick();
     }
 

@@ -11,6 +11,7 @@ public static class Program
         root.Subcommands.Add(EmulateCommand.Create());
         root.Subcommands.Add(MkfsCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(BootCommand.Create());
         return CommandLine.Invoke(root, args);
     }
 }

@@ -15,7 +15,13 @@ public sealed class HostTickSource : ITickSource
 
     public long UserBudget(Cpu cpu) => long.MaxValue;
 
-    public bool Retired(Cpu cpu, long retired) => false;
+    public bool Retired(Cpu cpu, long retired, out int clockTicks)
+    {
+        clockTicks = 0; // ticks arrive as timer interrupts instead
+        return false;
+    }
+
+    public TimeSpan IdleWait => TimeSpan.FromMilliseconds(100);
 
     public void Start(IReadOnlyList<Cpu> cpus)
     {

@@ -9,8 +9,15 @@ public interface ITickSource : IDisposable
     /// <summary>Instructions a CPU may run in user mode before it must stop to count a tick (long.MaxValue: no limit).</summary>
     long UserBudget(Cpu cpu);
 
-    /// <summary>A CPU's user-mode run ended after <paramref name="retired"/> instructions; true if that makes a tick due on it.</summary>
-    bool Retired(Cpu cpu, long retired);
+    /// <summary>
+    /// A CPU's user-mode run ended after <paramref name="retired"/> instructions. Returns true
+    /// if its time slice is over; <paramref name="clockTicks"/> is how many ticks of the global
+    /// clock passed with them.
+    /// </summary>
+    bool Retired(Cpu cpu, long retired, out int clockTicks);
+
+    /// <summary>How long an idle CPU waits for an interrupt before looking again.</summary>
+    TimeSpan IdleWait { get; }
 
     /// <summary>Starts raising timer interrupts on the CPUs (host time), or nothing (instruction count).</summary>
     void Start(IReadOnlyList<Cpu> cpus);

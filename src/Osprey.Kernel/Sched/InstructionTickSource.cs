@@ -1,9 +1,10 @@
 namespace Osprey.Kernel.Sched;
 
 /// <summary>
-/// Deterministic ticks: a CPU's tick is due after it retires <see cref="InstructionsPerTick"/>
-/// user instructions, whatever the host's clock says. Time therefore moves only with work,
-/// and an idle machine's sleepers are woken by the idle loop advancing time (see Kernel).
+/// Time from work instead of the host's clock: the global clock ticks once per
+/// <see cref="InstructionsPerTick"/> user instructions retired by all CPUs together, and a
+/// CPU's time slice ends after it retires that many itself. When every CPU is idle, the
+/// idle loop advances the clock (see OspreyKernel), so sleepers still wake.
 /// </summary>
 public sealed class InstructionTickSource(long instructionsPerTick = InstructionTickSource.DefaultInstructionsPerTick) : ITickSource
 {
@@ -11,13 +12,25 @@ public sealed class InstructionTickSource(long instructionsPerTick = Instruction
     public const long DefaultInstructionsPerTick = 1_000_000;
 
     private long[] _left = [];
+    private long _retiredTowardsTick;
 
     public long InstructionsPerTick { get; } = instructionsPerTick;
 
     public long UserBudget(Cpu cpu) => _left[cpu.Id];
 
-    public bool Retired(Cpu cpu, long retired)
+    public TimeSpan IdleWait => TimeSpan.FromMilliseconds(1);
+
+    public bool Retired(Cpu cpu, long retired, out int clockTicks)
     {
+        long total = Interlocked.Add(ref _retiredTowardsTick, retired);
+        clockTicks = 0;
+        while (total >= InstructionsPerTick)
+        {
+            // Only the thread whose subtraction succeeds counts that tick.
+            if (Interlocked.CompareExchange(ref _retiredTowardsTick, total - InstructionsPerTick, total) == total)
+                clockTicks++;
+            total = Interlocked.Read(ref _retiredTowardsTick);
+        }
         _left[cpu.Id] -= retired;
         if (_left[cpu.Id] > 0)
             return false;

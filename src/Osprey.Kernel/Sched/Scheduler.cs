@@ -49,11 +49,11 @@ public sealed class Scheduler
     /// gets a CPU. <paramref name="idleWork"/> runs on an idle CPU each time it wakes (to
     /// handle timer ticks and device interrupts).
     /// </summary>
-    public void Start(Action<Cpu> idleWork)
+    public void Start(Action<Cpu> idleWork, TimeSpan? idleWait = null)
     {
         foreach (Cpu cpu in _cpus)
         {
-            KThread idle = new(NewThreadId(), $"idle{cpu.Id}", () => IdleLoop(cpu, idleWork))
+            KThread idle = new(NewThreadId(), $"idle{cpu.Id}", () => IdleLoop(cpu, idleWork, idleWait ?? TimeSpan.FromMilliseconds(100)))
             {
                 State = ThreadState.Running,
                 Cpu = cpu,
@@ -255,7 +255,7 @@ public sealed class Scheduler
     /// An idle CPU: run whatever becomes runnable, otherwise wait for an interrupt (a tick, a
     /// device, or the IPI that <see cref="Enqueue"/> sends).
     /// </summary>
-    private void IdleLoop(Cpu cpu, Action<Cpu> idleWork)
+    private void IdleLoop(Cpu cpu, Action<Cpu> idleWork, TimeSpan idleWait)
     {
         KThread me = cpu.Idle!;
         while (!Halted)
@@ -270,7 +270,7 @@ public sealed class Scheduler
                 continue;
             }
             Lock.Release();
-            cpu.Hart.WaitForInterrupt(TimeSpan.FromMilliseconds(100));
+            cpu.Hart.WaitForInterrupt(idleWait);
             cpu.Hart.ClearInterrupt(InterruptLine.Software);
             idleWork(cpu);
         }

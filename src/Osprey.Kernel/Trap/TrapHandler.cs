@@ -30,7 +30,9 @@ public sealed class TrapHandler(OspreyKernel kernel)
             ulong before = hart.Instret;
             Machine.Cpu.Trap trap = hart.Run(Math.Min(kernel.Ticks.UserBudget(cpu), MaxUserSlice));
             p.TrapFrame.SaveFrom(hart);
-            bool tickDue = kernel.Ticks.Retired(cpu, (long)(hart.Instret - before));
+            bool sliceOver = kernel.Ticks.Retired(cpu, (long)(hart.Instret - before), out int clockTicks);
+            for (int i = 0; i < clockTicks; i++)
+                kernel.Clock.Tick();
 
             switch (trap.Cause)
             {
@@ -50,11 +52,8 @@ public sealed class TrapHandler(OspreyKernel kernel)
                     p.MarkKilled();
                     break;
             }
-            if (tickDue)
-            {
-                kernel.DeterministicTick(Cpu.Mine!);
+            if (sliceOver)
                 kernel.Scheduler.Yield();
-            }
         }
     }
 

@@ -17,7 +17,7 @@ public sealed class BlockDevice : IDisposable
     {
         _file = new FileStream(path, FileMode.Open, writable ? FileAccess.ReadWrite : FileAccess.Read, FileShare.Read, 1, FileOptions.RandomAccess);
         if (_file.Length % BlockSize != 0)
-            throw new InvalidDataException($"{path}: size {_file.Length} is not a whole number of {BlockSize}-byte blocks");
+            throw new InvalidDataException($"size {_file.Length} is not a whole number of {BlockSize}-byte blocks");
         BlockCount = _file.Length / BlockSize;
         Writable = writable;
     }

@@ -54,42 +54,6 @@ public static class RunCommand
         return command;
     }
 
-    private static int Run(KernelOptions options, string? disk, string program, string[] argv)
-    {
-        using TemporaryFile? copy = disk == null ? DefaultImage.Copy() : null;
-        string? image = disk ?? copy?.Path;
-        if (image == null)
-        {
-            Console.Error.WriteLine($"osprey: no disk image: {DefaultImage.Path} has not been built (run ./osprey, or give --disk)");
-            return CommandLine.UsageError;
-        }
-        if (!File.Exists(image))
-        {
-            Console.Error.WriteLine($"osprey: {image}: no such disk image");
-            return CommandLine.UsageError;
-        }
-
-        using Stream stdout = Console.OpenStandardOutput();
-        OspreyKernel kernel;
-        try
-        {
-            kernel = new OspreyKernel(options with
-            {
-                DiskImage = image,
-                ConsoleOutput = stdout,
-                ConsoleInput = Console.OpenStandardInput(),
-                Diagnostics = Console.Error,
-            });
-        }
-        catch (InvalidDataException e)
-        {
-            Console.Error.WriteLine($"osprey: {image}: {e.Message}");
-            return CommandLine.UsageError;
-        }
-        using (kernel)
-        {
-            int status = kernel.Run(program, argv);
-            return status & 0xFF;
-        }
-    }
+    private static int Run(KernelOptions options, string? disk, string program, string[] argv) =>
+        KernelLauncher.Launch(disk, options, kernel => kernel.Run(program, argv) & 0xFF);
 }

@@ -15,15 +15,17 @@ public static class KernelRun
 
     public static RunResult Program(int cpus, string program, params string[] args) => ProgramWithInput(cpus, null, program, args);
 
-    public static RunResult ProgramWithInput(int cpus, string? input, string program, params string[] args)
+    public static RunResult ProgramWithInput(int cpus, string? input, string program, params string[] args) =>
+        Program(new KernelOptions { Cpus = cpus }, input, program, args);
+
+    public static RunResult Program(KernelOptions options, string? input, string program, params string[] args)
     {
         using TemporaryFile image = DefaultImage.Copy()
             ?? throw new InvalidOperationException($"{DefaultImage.Path} is missing: the build makes it from user/ (the cross compiler must be installed)");
         var console = new SynchronizedStream();
         var diagnostics = new StringWriter();
-        var kernel = new OspreyKernel(new KernelOptions
+        var kernel = new OspreyKernel(options with
         {
-            Cpus = cpus,
             MemoryBytes = 64 << 20,
             DiskImage = image.Path,
             ConsoleOutput = console,

@@ -75,6 +75,19 @@ public class ProgramTests
         Assert.Matches(@"(?m)^console\s+3\s+\d+\s+0$", r.Output);
     }
 
+    [Theory]
+    [InlineData("sleeptest", 1)]
+    [InlineData("sleeptest", 3)]
+    [InlineData("killtest", 3)]
+    [InlineData("forktest", 3)]
+    public void DeterministicClockRunsTheSuites(string program, int cpus)
+    {
+        RunResult r = KernelRun.Program(new KernelOptions { Cpus = cpus, Deterministic = true }, null, program);
+        Assert.True(r.Status == 0, r.ToString());
+        Assert.Contains($"{program}: ok", r.Output);
+        Assert.Equal(r.FreeFramesBefore, r.FreeFramesAfter);
+    }
+
     [Fact]
     public void MissingProgramFailsWithStatus127()
     {
