@@ -10,7 +10,11 @@ namespace Osprey.Kernel.Mem;
 /// one spinlock. Freed frames are filled with junk (1s) and allocated ones with other junk
 /// (5s), so code that uses a frame after freeing it, or reads one before writing it, shows up.
 ///
-/// <see cref="_lock"/> protects the list head and the free count.
+/// Frames never yet allocated are not on the list but above <see cref="_frontier"/>: putting
+/// all of RAM on the list at boot, as xv6's kinit does, would write to every frame and make
+/// the host commit all of guest memory before the first program runs.
+///
+/// <see cref="_lock"/> protects the list head, the frontier and the free count.
 /// </summary>
 public sealed class FrameAllocator
 {
@@ -22,6 +26,7 @@ public sealed class FrameAllocator
     private readonly Spinlock _lock = new("kmem");
     private readonly ulong _first;
     private ulong _head = EndOfList;
+    private ulong _frontier;
     private long _free;
 
     /// <summary>Manages the frames from <paramref name="first"/> to the end of RAM.</summary>
@@ -29,8 +34,8 @@ public sealed class FrameAllocator
     {
         _memory = memory;
         _first = first;
-        for (ulong frame = memory.End - PhysicalMemory.PageSize; frame >= first; frame -= PhysicalMemory.PageSize)
-            Push(frame);
+        _frontier = first;
+        _free = TotalFrames;
     }
 
     public long FreeFrames => Volatile.Read(ref _free);
@@ -45,10 +50,14 @@ public sealed class FrameAllocator
         _lock.Acquire();
         ulong frame = _head;
         if (frame != EndOfList)
-        {
             _head = _memory.Read64(frame);
-            _free--;
+        else if (_frontier < _memory.End)
+        {
+            frame = _frontier;
+            _frontier += PhysicalMemory.PageSize;
         }
+        if (frame != EndOfList)
+            _free--;
         _lock.Release();
         if (frame != EndOfList)
             _memory.Fill(frame, PhysicalMemory.PageSize, AllocatedJunk);
@@ -66,18 +75,13 @@ public sealed class FrameAllocator
 
     public void Free(ulong frame)
     {
-        if (frame % PhysicalMemory.PageSize != 0 || frame < _first || frame >= _memory.End)
+        if (frame % PhysicalMemory.PageSize != 0 || frame < _first || frame >= _frontier)
             throw Panic.Now($"kfree: bad frame 0x{frame:x}");
         _memory.Fill(frame, PhysicalMemory.PageSize, FreedJunk);
         _lock.Acquire();
-        Push(frame);
-        _lock.Release();
-    }
-
-    private void Push(ulong frame)
-    {
         _memory.Write64(frame, _head);
         _head = frame;
         _free++;
+        _lock.Release();
     }
 }

@@ -16,7 +16,6 @@ public sealed class KThread
 
     private readonly SemaphoreSlim _baton = new(0, 1);
     private readonly Action _body;
-    private Thread? _host;
 
     internal KThread(int id, string name, Action body)
     {
@@ -43,21 +42,17 @@ public sealed class KThread
     /// <summary>What the thread belongs to (a process), for the layers above the scheduler.</summary>
     public object? Owner { get; set; }
 
-    /// <summary>Starts the host thread, which waits for its first CPU before running the body.</summary>
+    /// <summary>Starts the body on a host thread, which first waits to be handed a CPU.</summary>
     internal void Start(ThreadStart? onExit = null)
     {
-        _host = new Thread(() =>
+        HostThreadPool.Run(() =>
         {
             _current = this;
             Park();
             _body();
             onExit?.Invoke();
-        })
-        {
-            IsBackground = true,
-            Name = $"osprey-{Name}-{Id}",
-        };
-        _host.Start();
+            _current = null;
+        });
     }
 
     /// <summary>Lets the calling host thread act as this kernel thread (boot and tests).</summary>

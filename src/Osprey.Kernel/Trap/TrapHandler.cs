@@ -84,11 +84,17 @@ public sealed class TrapHandler(OspreyKernel kernel)
             kernel.Scheduler.Yield();
     }
 
-    /// <summary>Loads the process into the hart: registers always, satp (which flushes the TLB) only when it changed.</summary>
+    /// <summary>
+    /// Loads the process into the hart: registers always; satp (which flushes the whole TLB)
+    /// only when the CPU last ran another page table; and when this table has changed since,
+    /// just the pages that changed, if it remembers them all.
+    /// </summary>
     private static void EnterUser(Cpu cpu, Process p)
     {
         Hart hart = cpu.Hart;
         var table = p.PageTable!;
+        if (cpu.LoadedPageTable == table && cpu.LoadedGeneration != table.Generation && FlushChangedPages(cpu, table))
+            cpu.LoadedGeneration = table.Generation;
         if (cpu.LoadedPageTable != table || cpu.LoadedGeneration != table.Generation)
         {
             hart.Mmu.SatpValue = table.Satp;
@@ -96,6 +102,21 @@ public sealed class TrapHandler(OspreyKernel kernel)
             cpu.LoadedGeneration = table.Generation;
         }
         p.TrapFrame.LoadInto(hart);
+    }
+
+    private static bool FlushChangedPages(Cpu cpu, Vm.PageTable table)
+    {
+        for (long g = cpu.LoadedGeneration + 1; g <= table.Generation; g++)
+        {
+            if (!table.TryChangedPage(g, out _))
+                return false;
+        }
+        for (long g = cpu.LoadedGeneration + 1; g <= table.Generation; g++)
+        {
+            table.TryChangedPage(g, out ulong page);
+            cpu.Hart.Mmu.Flush(page);
+        }
+        return true;
     }
 
     private static string Describe(Machine.Cpu.Trap trap) => trap.Cause switch

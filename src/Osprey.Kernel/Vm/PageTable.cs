@@ -32,10 +32,33 @@ public sealed class PageTable
     public ulong Root { get; }
 
     /// <summary>
-    /// Bumped whenever a mapping is removed or narrowed, so that a CPU whose TLB may hold this
-    /// table's old entries knows to flush before running it again.
+    /// Bumped once per page whose mapping is removed or narrowed, so that a CPU whose TLB may
+    /// hold this table's old entries knows to flush before running it again.
     /// </summary>
     public long Generation { get; private set; }
+
+    /// <summary>How many of the latest changed pages are remembered for targeted flushes.</summary>
+    public const int RememberedChanges = 16;
+
+    // The page changed at generation g is at [g % RememberedChanges], for the latest ones.
+    private readonly ulong[] _changedPages = new ulong[RememberedChanges];
+
+    /// <summary>
+    /// The page whose change made generation <paramref name="generation"/>, if it is among the
+    /// latest <see cref="RememberedChanges"/>: a CPU that has seen every generation before it
+    /// flushes just those pages (what a targeted sfence.vma does) instead of its whole TLB.
+    /// </summary>
+    public bool TryChangedPage(long generation, out ulong page)
+    {
+        page = _changedPages[generation % RememberedChanges];
+        return generation > Generation - RememberedChanges && generation <= Generation;
+    }
+
+    private void NoteChanged(ulong va)
+    {
+        Generation++;
+        _changedPages[Generation % RememberedChanges] = va;
+    }
 
     public ulong Satp => Machine.Memory.Satp.Sv39(Root);
 
@@ -126,8 +149,8 @@ public sealed class PageTable
             if (freeFrames)
                 _frames.Free(Pte.Address(pte));
             _memory.Write64(slot, 0);
+            NoteChanged(a);
         }
-        Generation++;
     }
 
     /// <summary>Clears the U bit of one page (xv6's uvmclear: the stack guard page).</summary>
@@ -137,7 +160,7 @@ public sealed class PageTable
         if (slot == 0)
             throw Panic.Now($"uvmclear: 0x{va:x} not mapped");
         _memory.Write64(slot, _memory.Read64(slot) & ~Pte.U);
-        Generation++;
+        NoteChanged(va);
     }
 
     /// <summary>
