@@ -10,7 +10,7 @@ public class ProgramTests
     public static TheoryData<string, int> Suites()
     {
         var data = new TheoryData<string, int>();
-        foreach (string program in new[] { "forktest", "exectest", "sbrktest", "killtest", "sleeptest", "filetest", "badargs", "faulttest", "manyproc", "malloctest" })
+        foreach (string program in new[] { "forktest", "exectest", "sbrktest", "killtest", "sleeptest", "filetest", "badargs", "faulttest", "manyproc", "malloctest", "syscallnums" })
         {
             data.Add(program, 1);
             data.Add(program, 3);
@@ -64,6 +64,19 @@ public class ProgramTests
         RunResult r = KernelRun.ProgramWithInput(3, "line one\nline two\n", "cat");
         Assert.Equal(0, r.Status);
         Assert.Equal("line one\nline two\n", r.Output);
+    }
+
+    [Theory]
+    [InlineData("helo\blo\n", "hello\n")]               // backspace erases a character
+    [InlineData("helo\x7flo\n", "hello\n")]             // so does DEL
+    [InlineData("junk\x15real\n", "real\n")]           // ^U erases the line
+    [InlineData("partial\x04", "partial")]               // ^D ends input without a newline
+    [InlineData("one\n\x04two\n", "one\n")]            // ^D at the start of a line is end of file
+    public void ConsoleLineEditing(string typed, string seen)
+    {
+        RunResult r = KernelRun.ProgramWithInput(1, typed, "cat");
+        Assert.True(r.Status == 0, r.ToString());
+        Assert.Equal(seen, r.Output);
     }
 
     [Fact]
