@@ -63,9 +63,11 @@ END {
         for (i = 1; i <= calls; i++) {
             printf "\n    .globl %s\n    .type %s, @function\n%s:\n", name[i], name[i], name[i]
             printf "    li a7, SYS_%s\n    ecall\n", name[i]
-            # A call that must not return (exit, halt) gets nowhere if a broken kernel lets it.
+            # A call that must not return (exit, halt) faults on an illegal instruction if a
+            # broken kernel (or the wrong --abi under osprey emulate) lets it, rather than
+            # run on or spin.
             if (prototype[i] ~ /noreturn/)
-                print "1:  j 1b"
+                print "    unimp"
             else
                 print "    ret"
             printf "    .size %s, . - %s\n", name[i], name[i]

@@ -34,7 +34,7 @@ internal sealed class SystemCallShim(Abi abi, Hart hart, Stream stdout, Stream s
         else
         {
             if (_reported.Add(number))
-                diagnostics.WriteLine($"osprey emulate: {name}: system call {number} is not supported here (only write and exit)");
+                diagnostics.WriteLine($"osprey emulate: {name}: system call {number} is not supported here (only write and exit){AbiHint(number)}");
             hart[A0] = (ulong)Error(ENOSYS);
         }
         return false;
@@ -68,6 +68,14 @@ internal sealed class SystemCallShim(Abi abi, Hart hart, Stream stdout, Stream s
         }
         return length;
     }
+
+    /// <summary>A program built for the other numbering usually shows itself by calling the other's write or exit.</summary>
+    private string AbiHint(ulong number) => abi switch
+    {
+        Abi.Xv6 when number is LinuxWrite or LinuxExit or LinuxExitGroup => "; a Linux-numbered program needs --abi linux",
+        Abi.Linux when number is Xv6Write or Xv6Exit => "; an xv6-numbered program needs --abi xv6",
+        _ => "",
+    };
 
     private long Error(long errno) => abi == Abi.Linux ? -errno : -1;
 }

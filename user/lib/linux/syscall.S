@@ -17,6 +17,7 @@ write:
 exit:
     li a7, SYS_exit
     ecall
-    # exit does not return; if a broken kernel lets it, stop here rather than run on.
-1:  j 1b
+    # exit does not return; if it does (the wrong --abi under osprey emulate), fault on an
+    # illegal instruction rather than run on or spin.
+    unimp
     .size exit, . - exit
