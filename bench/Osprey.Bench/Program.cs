@@ -1,4 +1,5 @@
 using Osprey.Bench.Guest;
+using Osprey.Bench.Kernel;
 
 namespace Osprey.Bench;
 
@@ -12,7 +13,7 @@ internal static class Program
     public const string Name = "osprey-bench";
     public const int UsageError = 2;
 
-    private const string Usage = "usage: guest [--runs N] [--no-qemu] [PROGRAM...] | micro [BenchmarkDotNet arguments]";
+    private const string Usage = "usage: guest [--runs N] [--no-qemu] [PROGRAM...] | kernel [--runs N] [--cpus 1,3] [BENCHMARK...] | micro [BenchmarkDotNet arguments]";
 
     public static int Main(string[] args)
     {
@@ -21,6 +22,7 @@ internal static class Program
             return args switch
             {
                 ["guest", .. var rest] => GuestCommand.Run(GuestOptions.Parse(rest)),
+                ["kernel", .. var rest] => KernelCommand.Run(KernelBenchOptions.Parse(rest)),
                 ["micro", .. var rest] => MicroCommand.Run(rest),
                 ["-h" or "--help", ..] => Help(),
                 [] => throw new UsageException("missing command"),

@@ -40,7 +40,7 @@ static int bench_rounds(const char *name, int argc, char **argv, int fallback)
         return fallback;
     int n = atoi(argv[1]);
     if (n <= 0 || argc > 2)
-        bench_fail(name, "usage: %s [ROUNDS], with ROUNDS a positive number", name);
+        bench_fail(name, "usage: %s [ROUNDS], with ROUNDS a positive number", argv[0]);
     return n;
 }
 

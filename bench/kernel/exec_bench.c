@@ -10,7 +10,7 @@
 
 int main(int argc, char **argv)
 {
-    int n = bench_rounds(LABEL, argc, argv, 500);
+    int n = bench_rounds(LABEL, argc, argv, 2000);
     char *nop_argv[] = {"nop", 0};
 
     uint64 start = rdtime();

@@ -7,7 +7,7 @@
 
 int main(int argc, char **argv)
 {
-    int n = bench_rounds("fork+exit+wait", argc, argv, 1000);
+    int n = bench_rounds("fork+exit+wait", argc, argv, 5000);
 
     uint64 start = rdtime();
     for (int i = 0; i < n; i++) {

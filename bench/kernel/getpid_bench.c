@@ -7,7 +7,7 @@
 
 int main(int argc, char **argv)
 {
-    int n = bench_rounds("getpid", argc, argv, 100000);
+    int n = bench_rounds("getpid", argc, argv, 2000000);
     int pid = getpid();
     if (pid <= 0)
         bench_fail("getpid", "getpid returned %d", pid);

@@ -10,7 +10,7 @@
 
 int main(int argc, char **argv)
 {
-    int n = bench_rounds(LABEL, argc, argv, 10000);
+    int n = bench_rounds(LABEL, argc, argv, 200000);
 
     /* Start on a page boundary, so each round maps exactly one new page and unmaps it again. */
     uint64 partial = (uint64)sbrk(0) % PAGE;

@@ -1,0 +1,63 @@
+using System.Globalization;
+using Osprey.Bench.Guest;
+
+namespace Osprey.Bench.Kernel;
+
+/// <summary>The kernel command's arguments: <c>[--runs N] [--cpus LIST] [BENCHMARK...]</c>.</summary>
+internal sealed record KernelBenchOptions(int Runs, IReadOnlyList<int> Cpus, IReadOnlyList<string> Benchmarks)
+{
+    public const int DefaultRuns = GuestOptions.DefaultRuns;
+    public const int MaxCpus = 8;
+    public static readonly IReadOnlyList<int> DefaultCpus = [1, 3];
+
+    public static KernelBenchOptions Parse(IReadOnlyList<string> args)
+    {
+        int runs = DefaultRuns;
+        IReadOnlyList<int> cpus = DefaultCpus;
+        var benchmarks = new List<string>();
+        for (int i = 0; i < args.Count; i++)
+        {
+            string arg = args[i];
+            if (arg == "--runs" || arg.StartsWith("--runs=", StringComparison.Ordinal))
+                runs = ParseRuns(arg == "--runs" ? NextValue(args, ref i, arg) : arg["--runs=".Length..]);
+            else if (arg == "--cpus" || arg.StartsWith("--cpus=", StringComparison.Ordinal))
+                cpus = ParseCpus(arg == "--cpus" ? NextValue(args, ref i, arg) : arg["--cpus=".Length..]);
+            else if (arg.StartsWith('-'))
+                throw new UsageException($"unknown option '{arg}'");
+            else if (KernelBenchmark.Find(arg) == null)
+                throw new UsageException($"unknown kernel benchmark '{arg}' (have: {string.Join(", ", KernelBenchmark.All.Select(b => b.Name))})");
+            else if (!benchmarks.Contains(arg))
+                benchmarks.Add(arg);
+        }
+        return new KernelBenchOptions(runs, cpus, benchmarks);
+    }
+
+    private static string NextValue(IReadOnlyList<string> args, ref int i, string option)
+    {
+        if (i + 1 >= args.Count)
+            throw new UsageException($"{option} needs a value");
+        return args[++i];
+    }
+
+    private static int ParseRuns(string text)
+    {
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int runs) || runs < 1 || runs > 1000)
+            throw new UsageException($"--runs wants a whole number from 1 to 1000, not '{text}'");
+        return runs;
+    }
+
+    /// <summary>A comma-separated list of CPU counts, each 1..8, without repeats, kept in the order given.</summary>
+    private static IReadOnlyList<int> ParseCpus(string text)
+    {
+        var cpus = new List<int>();
+        foreach (string part in text.Split(','))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < 1 || n > MaxCpus)
+                throw new UsageException($"--cpus wants CPU counts from 1 to {MaxCpus} separated by commas (e.g. 1,3), not '{text}'");
+            if (cpus.Contains(n))
+                throw new UsageException($"--cpus names {n} twice");
+            cpus.Add(n);
+        }
+        return cpus;
+    }
+}

@@ -1,0 +1,80 @@
+using Osprey.Bench.Guest;
+using Spectre.Console;
+
+namespace Osprey.Bench.Kernel;
+
+/// <summary>
+/// The kernel-core benchmarks: builds bench/kernel and the osprey command, puts the programs on
+/// a disk image, runs each under <c>osprey run</c> on every CPU count asked for, and prints the
+/// best costs beside xv6-on-QEMU's and the goals.
+/// </summary>
+internal static class KernelCommand
+{
+    private const string KernelDir = "bench/kernel";
+    private static readonly string Image = Path.Combine("build", "bench", "kernel.img");
+
+    public static int Run(KernelBenchOptions options)
+    {
+        try
+        {
+            string root = RepositoryRoot.Locate();
+            string make = HostProcess.FindOnPath("make") ?? throw new BenchmarkFailure("make is not on PATH (sudo apt-get install make)");
+            IReadOnlyList<string> programs = BuildPrograms(make, root);
+            OspreyCommand osprey = OspreyCommand.Build(root, out IReadOnlyList<string> buildCommands);
+            string mkfsCommand = MakeImage(root, osprey, programs);
+
+            var benchmarks = options.Benchmarks.Count == 0
+                ? KernelBenchmark.All
+                : KernelBenchmark.All.Where(b => options.Benchmarks.Contains(b.Name)).ToList();
+            var runner = new KernelRunner(root, osprey, Image, options.Runs);
+            var results = benchmarks.Select(b => runner.Measure(b, options.Cpus)).ToList();
+
+            bool met = KernelTable.Print(results, options.Cpus, options.Runs);
+            // A log has no width limit: keep each command on one line, pasteable.
+            if (Console.IsOutputRedirected)
+                AnsiConsole.Profile.Width = int.MaxValue;
+            string cpuList = string.Join(", ", options.Cpus);
+            IEnumerable<string> runCommands = benchmarks.Select(b => HostProcess.Format(osprey.File, runner.Arguments(b, "C")) + $"   (C = {cpuList})");
+            MachineReport.Print(root, qemu: null, [$"make -s -C {KernelDir}", .. buildCommands, mkfsCommand, .. runCommands]);
+            AnsiConsole.MarkupLine(met ? "[green]every goal met[/]" : "[yellow]some goals not met (see the met column)[/]");
+            return 0;
+        }
+        catch (BenchmarkFailure e)
+        {
+            var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            stderr.Profile.Width = int.MaxValue;
+            stderr.MarkupLine($"[red bold]{Program.Name}: {Markup.Escape(e.Message)}[/]");
+            return 1;
+        }
+    }
+
+    /// <summary>Runs make, then asks it which binaries it built; returns their paths relative to the root.</summary>
+    private static IReadOnlyList<string> BuildPrograms(string make, string root)
+    {
+        ProcessResult built = HostProcess.Run(make, ["-s", "-C", KernelDir], root);
+        if (built.ExitCode != 0)
+            throw new BenchmarkFailure($"make -s -C {KernelDir} failed:\n{built.Stdout}{built.Stderr}".TrimEnd());
+        ProcessResult listed = HostProcess.Run(make, ["-s", "-C", KernelDir, "list"], root);
+        var programs = listed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(p => Path.GetRelativePath(root, p))
+            .ToList();
+        if (listed.ExitCode != 0 || programs.Count == 0)
+            throw new BenchmarkFailure($"make -s -C {KernelDir} list named no programs");
+        var names = programs.Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
+        if (KernelBenchmark.All.FirstOrDefault(b => !names.Contains(b.Program)) is { } missing)
+            throw new BenchmarkFailure($"{KernelDir}/Makefile does not build {missing.Program}, which the {missing.Name} benchmark runs");
+        return programs;
+    }
+
+    /// <summary>Writes the bench disk image, every program in its root directory; returns the command.</summary>
+    private static string MakeImage(string root, OspreyCommand osprey, IReadOnlyList<string> programs)
+    {
+        Directory.CreateDirectory(Path.Combine(root, Path.GetDirectoryName(Image)!));
+        string[] arguments = [.. osprey.Prefix, "mkfs", Image, .. programs];
+        ProcessResult made = HostProcess.Run(osprey.File, arguments, root);
+        string command = HostProcess.Format(osprey.File, arguments);
+        if (made.ExitCode != 0)
+            throw new BenchmarkFailure($"{command} failed:\n{made.Stdout}{made.Stderr}".TrimEnd());
+        return command;
+    }
+}
