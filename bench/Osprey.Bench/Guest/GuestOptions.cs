@@ -18,26 +18,12 @@ internal sealed record GuestOptions(int Runs, bool Qemu, IReadOnlyList<string> P
             if (arg == "--no-qemu")
                 qemu = false;
             else if (arg == "--runs" || arg.StartsWith("--runs=", StringComparison.Ordinal))
-                runs = ParseRuns(arg == "--runs" ? NextValue(args, ref i, arg) : arg["--runs=".Length..]);
+                runs = OptionParsing.ParseRuns(arg == "--runs" ? OptionParsing.NextValue(args, ref i, arg) : arg["--runs=".Length..]);
             else if (arg.StartsWith('-'))
                 throw new UsageException($"unknown option '{arg}'");
             else
                 programs.Add(arg);
         }
         return new GuestOptions(runs, qemu, programs);
-    }
-
-    private static string NextValue(IReadOnlyList<string> args, ref int i, string option)
-    {
-        if (i + 1 >= args.Count)
-            throw new UsageException($"{option} needs a value");
-        return args[++i];
-    }
-
-    private static int ParseRuns(string text)
-    {
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int runs) || runs < 1 || runs > 1000)
-            throw new UsageException($"--runs wants a whole number from 1 to 1000, not '{text}'");
-        return runs;
     }
 }

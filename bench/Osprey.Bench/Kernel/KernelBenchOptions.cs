@@ -19,9 +19,9 @@ internal sealed record KernelBenchOptions(int Runs, IReadOnlyList<int> Cpus, IRe
         {
             string arg = args[i];
             if (arg == "--runs" || arg.StartsWith("--runs=", StringComparison.Ordinal))
-                runs = ParseRuns(arg == "--runs" ? NextValue(args, ref i, arg) : arg["--runs=".Length..]);
+                runs = OptionParsing.ParseRuns(arg == "--runs" ? OptionParsing.NextValue(args, ref i, arg) : arg["--runs=".Length..]);
             else if (arg == "--cpus" || arg.StartsWith("--cpus=", StringComparison.Ordinal))
-                cpus = ParseCpus(arg == "--cpus" ? NextValue(args, ref i, arg) : arg["--cpus=".Length..]);
+                cpus = ParseCpus(arg == "--cpus" ? OptionParsing.NextValue(args, ref i, arg) : arg["--cpus=".Length..]);
             else if (arg.StartsWith('-'))
                 throw new UsageException($"unknown option '{arg}'");
             else if (KernelBenchmark.Find(arg) == null)
@@ -30,20 +30,6 @@ internal sealed record KernelBenchOptions(int Runs, IReadOnlyList<int> Cpus, IRe
                 benchmarks.Add(arg);
         }
         return new KernelBenchOptions(runs, cpus, benchmarks);
-    }
-
-    private static string NextValue(IReadOnlyList<string> args, ref int i, string option)
-    {
-        if (i + 1 >= args.Count)
-            throw new UsageException($"{option} needs a value");
-        return args[++i];
-    }
-
-    private static int ParseRuns(string text)
-    {
-        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int runs) || runs < 1 || runs > 1000)
-            throw new UsageException($"--runs wants a whole number from 1 to 1000, not '{text}'");
-        return runs;
     }
 
     /// <summary>A comma-separated list of CPU counts, each 1..8, without repeats, kept in the order given.</summary>
