@@ -6,4 +6,6 @@ public enum FileKind
     Inode,
     /// <summary>A device node: reads and writes go to the device's driver.</summary>
     Device,
+    /// <summary>One end of a pipe.</summary>
+    Pipe,
 }

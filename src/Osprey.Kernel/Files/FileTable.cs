@@ -20,14 +20,14 @@ public sealed class FileTable(FileSystem? fileSystem, DeviceTable devices, int c
     public int OpenCount => _open;
 
     /// <summary>A new open file with one reference, or null when the table is full.</summary>
-    public OpenFile? Allocate(FileKind kind, bool readable, bool writable, Inode? inode, short major)
+    public OpenFile? Allocate(FileKind kind, bool readable, bool writable, Inode? inode, short major, Pipe? pipe = null)
     {
         _lock.Acquire();
         OpenFile? f = null;
         if (_open < capacity)
         {
             _open++;
-            f = new OpenFile(kind, readable, writable, inode, major);
+            f = new OpenFile(kind, readable, writable, inode, major, pipe);
         }
         _lock.Release();
         return f;
@@ -53,7 +53,9 @@ public sealed class FileTable(FileSystem? fileSystem, DeviceTable devices, int c
         if (last)
             _open--;
         _lock.Release();
-        if (last && f.Inode != null)
+        if (last && f.Pipe != null)
+            f.Pipe.Close(writeEnd: f.Writable);
+        else if (last && f.Inode != null)
             fileSystem!.Inodes.Put(f.Inode);
     }
 
@@ -77,6 +79,8 @@ public sealed class FileTable(FileSystem? fileSystem, DeviceTable devices, int c
         {
             case FileKind.Device:
                 return devices[f.Major]?.Read(destination, count) ?? -1;
+            case FileKind.Pipe:
+                return f.Pipe!.Read(destination, count);
             default:
                 InodeCache inodes = fileSystem!.Inodes;
                 inodes.Lock(f.Inode!);
@@ -96,6 +100,7 @@ public sealed class FileTable(FileSystem? fileSystem, DeviceTable devices, int c
         return f.Kind switch
         {
             FileKind.Device => devices[f.Major]?.Write(source, count) ?? -1,
+            FileKind.Pipe => f.Pipe!.Write(source, count),
             // Writing files on disk comes with the log (the next layer).
             _ => -1,
         };

@@ -10,8 +10,9 @@ namespace Osprey.Kernel.Files;
 /// </summary>
 public sealed class OpenFile
 {
-    internal OpenFile(FileKind kind, bool readable, bool writable, Inode? inode, short major)
+    internal OpenFile(FileKind kind, bool readable, bool writable, Inode? inode, short major, Pipe? pipe = null)
     {
+        Pipe = pipe;
         Kind = kind;
         Readable = readable;
         Writable = writable;
@@ -33,6 +34,9 @@ public sealed class OpenFile
     public short Major { get; }
 
     public ulong Offset { get; internal set; }
+
+    /// <summary>The pipe, for either end of one.</summary>
+    public Pipe? Pipe { get; }
 
     internal int References { get; set; }
 }

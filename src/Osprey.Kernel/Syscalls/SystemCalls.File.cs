@@ -126,6 +126,31 @@ public sealed partial class SystemCalls
         return result;
     }
 
+    /// <summary>pipe(fds): a pipe's read end in fds[0] and write end in fds[1]; -1 (nothing left open) on any failure.</summary>
+    private long Pipe()
+    {
+        ulong fdsAddress = ArgAddress(0);
+        if (Files.Pipe.Create(kernel.Scheduler, kernel.Frames, kernel.Memory) is not { } pipe)
+            return -1;
+        OpenFile? reader = kernel.Files.Allocate(FileKind.Pipe, readable: true, writable: false, null, 0, pipe);
+        OpenFile? writer = kernel.Files.Allocate(FileKind.Pipe, readable: false, writable: true, null, 0, pipe);
+        int readFd = reader == null ? -1 : AllocateDescriptor(reader);
+        int writeFd = writer == null ? -1 : AllocateDescriptor(writer);
+        byte[] fds = new byte[8];
+        BitConverter.TryWriteBytes(fds.AsSpan(0), readFd);
+        BitConverter.TryWriteBytes(fds.AsSpan(4), writeFd);
+        if (readFd >= 0 && writeFd >= 0 && Me.PageTable!.CopyOut(kernel.Memory, fdsAddress, fds))
+            return 0;
+        if (readFd >= 0)
+            Me.Files[readFd] = null;
+        if (writeFd >= 0)
+            Me.Files[writeFd] = null;
+        // Closing a file closes its end; an end never made is closed here directly.
+        if (reader != null) kernel.Files.Close(reader); else pipe.Close(writeEnd: false);
+        if (writer != null) kernel.Files.Close(writer); else pipe.Close(writeEnd: true);
+        return -1;
+    }
+
     /// <summary>Argument n as an open file descriptor of the caller.</summary>
     private static bool ArgFile(int n, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out OpenFile? file)
     {

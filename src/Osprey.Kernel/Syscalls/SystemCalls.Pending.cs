@@ -4,7 +4,6 @@ namespace Osprey.Kernel.Syscalls;
 // -1 until that layer exists.
 public sealed partial class SystemCalls
 {
-    private long Pipe() => -1;
     private long Mknod() => -1;
     private long Unlink() => -1;
     private long Link() => -1;
