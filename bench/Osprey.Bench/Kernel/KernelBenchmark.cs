@@ -34,6 +34,8 @@ internal sealed record KernelBenchmark(
         new("fork", "fork_bench", 5_000, "fork+exit+wait", (490, 900), "490 / 900 µs", Speedup: 5, Limit: null),
         new("exec", "exec_bench", 2_000, "fork+exec+exit+wait", null, "-", Speedup: null, Limit: null),
         new("sbrk", "sbrk_bench", 200_000, "sbrk(+4096)+sbrk(-4096)", (50, 75), "50 / 75 µs", Speedup: 10, Limit: null),
+        new("pipe", "pipe_bench", 20_000, "pipe ping-pong", (290, 610), "290 / 610 µs", Speedup: 10, Limit: null),
+        new("pipestream", "pipestream", 10, "pipe stream", (1_280_000, 3_200_000), "1.28 / 3.2 s per MB", Speedup: 10, Limit: null),
         new("boot", BootProgram, 0, null, (360_000, 600_000), "0.36 / 0.6–1.0 s", Speedup: null, Limit: 300_000),
     ];
 

@@ -33,6 +33,6 @@ internal sealed partial record ResultLine(string Label, int Rounds, long Ticks)
         return null;
     }
 
-    [GeneratedRegex(@"^(?<label>\S+): [0-9]+\.[0-9] (ns|us) per \w+ \((?<rounds>[0-9]+) rounds, (?<ticks>[0-9]+) ticks\)$")]
+    [GeneratedRegex(@"^(?<label>[^:]+): [0-9]+\.[0-9] (ns|us) per [\w ]+ \((?<rounds>[0-9]+) rounds, (?<ticks>[0-9]+) ticks\)$")]
     private static partial Regex Pattern();
 }
