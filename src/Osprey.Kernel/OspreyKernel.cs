@@ -87,8 +87,6 @@ public sealed partial class OspreyKernel : IDisposable
     public void Halt()
     {
         Scheduler.Halt();
-        foreach (Hart hart in _harts)
-            hart.RaiseInterrupt(InterruptLine.Software);
         _halted.Set();
     }
 
@@ -124,7 +122,7 @@ public sealed partial class OspreyKernel : IDisposable
     private void IdleWork(Cpu cpu)
     {
         Traps.HandleInterrupts(cpu);
-        if (Ticks is InstructionTickSource && cpu.Id == 0 && Scheduler.Cpus.All(c => c.Current == c.Idle))
+        if (Ticks.AdvancesWhileIdle && cpu.Id == 0 && Scheduler.Cpus.All(c => c.Current == c.Idle))
             Clock.Tick();
     }
 

@@ -30,12 +30,7 @@ internal static class GuestCommand
         }
         catch (BenchmarkFailure e)
         {
-            // On stderr, so a failure is not mistaken for results by whatever reads stdout, and
-            // unwrapped, so the message stays one line (the terminal wraps it if it must).
-            var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-            stderr.Profile.Width = int.MaxValue;
-            stderr.MarkupLine($"[red bold]{Program.Name}: {Markup.Escape(e.Message)}[/]");
-            return 1;
+            return e.Report();
         }
     }
 
@@ -46,15 +41,7 @@ internal static class GuestCommand
     /// <summary>Runs make, then asks it which binaries it builds; returns their paths relative to the root.</summary>
     private static IReadOnlyList<string> BuildGuests(string make, string root, IReadOnlyList<string> wanted)
     {
-        ProcessResult built = HostProcess.Run(make, ["-s", "-C", GuestDir], root);
-        if (built.ExitCode != 0)
-            throw new BenchmarkFailure($"make -s -C {GuestDir} failed:\n{built.Stdout}{built.Stderr}".TrimEnd());
-        ProcessResult listed = HostProcess.Run(make, ["-s", "-C", GuestDir, "list"], root);
-        var all = listed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(p => Path.GetRelativePath(root, p))
-            .ToList();
-        if (listed.ExitCode != 0 || all.Count == 0)
-            throw new BenchmarkFailure($"make -s -C {GuestDir} list named no programs");
+        List<string> all = GuestBuild.MakeAndList(make, root, GuestDir);
         if (wanted.Count == 0)
             return all;
 

@@ -41,25 +41,14 @@ internal static class KernelCommand
         }
         catch (BenchmarkFailure e)
         {
-            var stderr = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-            stderr.Profile.Width = int.MaxValue;
-            stderr.MarkupLine($"[red bold]{Program.Name}: {Markup.Escape(e.Message)}[/]");
-            return 1;
+            return e.Report();
         }
     }
 
     /// <summary>Runs make, then asks it which binaries it built; returns their paths relative to the root.</summary>
     private static IReadOnlyList<string> BuildPrograms(string make, string root)
     {
-        ProcessResult built = HostProcess.Run(make, ["-s", "-C", KernelDir], root);
-        if (built.ExitCode != 0)
-            throw new BenchmarkFailure($"make -s -C {KernelDir} failed:\n{built.Stdout}{built.Stderr}".TrimEnd());
-        ProcessResult listed = HostProcess.Run(make, ["-s", "-C", KernelDir, "list"], root);
-        var programs = listed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(p => Path.GetRelativePath(root, p))
-            .ToList();
-        if (listed.ExitCode != 0 || programs.Count == 0)
-            throw new BenchmarkFailure($"make -s -C {KernelDir} list named no programs");
+        List<string> programs = GuestBuild.MakeAndList(make, root, KernelDir);
         var names = programs.Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
         if (KernelBenchmark.All.FirstOrDefault(b => !names.Contains(b.Program)) is { } missing)
             throw new BenchmarkFailure($"{KernelDir}/Makefile does not build {missing.Program}, which the {missing.Name} benchmark runs");

@@ -42,8 +42,6 @@ public sealed class FrameAllocator
 
     public long TotalFrames => (long)((_memory.End - _first) / PhysicalMemory.PageSize);
 
-    public Spinlock Lock => _lock;
-
     /// <summary>A frame, or 0 when memory is exhausted (the caller fails cleanly).</summary>
     public ulong Allocate()
     {

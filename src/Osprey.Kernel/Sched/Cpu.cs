@@ -69,8 +69,5 @@ public sealed class Cpu
             cpu.InterruptsEnabledWithPending?.Invoke(cpu);
     }
 
-    /// <summary>Used by the scheduler hand-over: the depth travels with the CPU, not the thread.</summary>
-    internal void SetInterruptsOffDepth(int depth) => InterruptsOffDepth = depth;
-
     public override string ToString() => $"cpu {Id}";
 }

@@ -21,6 +21,8 @@ public sealed class HostTickSource : ITickSource
         return false;
     }
 
+    public bool AdvancesWhileIdle => false;
+
     public TimeSpan IdleWait => TimeSpan.FromMilliseconds(100);
 
     public void Start(IReadOnlyList<Cpu> cpus)

@@ -16,6 +16,12 @@ public interface ITickSource : IDisposable
     /// </summary>
     bool Retired(Cpu cpu, long retired, out int clockTicks);
 
+    /// <summary>
+    /// True when nothing but work moves time, so a machine with every CPU idle must move the
+    /// clock itself (from the idle loop) or its sleepers would never wake.
+    /// </summary>
+    bool AdvancesWhileIdle { get; }
+
     /// <summary>How long an idle CPU waits for an interrupt before looking again.</summary>
     TimeSpan IdleWait { get; }
 

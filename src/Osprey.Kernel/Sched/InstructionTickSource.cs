@@ -18,6 +18,8 @@ public sealed class InstructionTickSource(long instructionsPerTick = Instruction
 
     public long UserBudget(Cpu cpu) => _left[cpu.Id];
 
+    public bool AdvancesWhileIdle => true;
+
     public TimeSpan IdleWait => TimeSpan.FromMilliseconds(1);
 
     public bool Retired(Cpu cpu, long retired, out int clockTicks)

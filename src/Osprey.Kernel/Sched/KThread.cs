@@ -55,9 +55,6 @@ public sealed class KThread
         });
     }
 
-    /// <summary>Lets the calling host thread act as this kernel thread (boot and tests).</summary>
-    internal void Adopt() => _current = this;
-
     internal void Unpark() => _baton.Release();
 
     internal void Park() => _baton.Wait();

@@ -354,8 +354,9 @@ public sealed unsafe partial class Hart
             slots = GC.AllocateArray<DecodedInst>(SlotsPerPage, pinned: true);
             _decodedByFrame[frame] = slots;
         }
-        if (!_decodedFrames.Contains(frame))
+        if (!_frameListed[frame])
         {
+            _frameListed[frame] = true;
             _decodedFrames.Add(frame);
             _memory.MarkCodeFrame(pa);
         }

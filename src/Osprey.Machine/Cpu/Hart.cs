@@ -34,6 +34,9 @@ public sealed unsafe partial class Hart : IDisposable
     // Decoded-code cache: one pinned array of slots (one per halfword) per physical frame.
     private readonly DecodedInst[]?[] _decodedByFrame;
     private readonly List<int> _decodedFrames = new();
+
+    // Whether a frame is in _decodedFrames, so registering one is not a search of the list.
+    private readonly bool[] _frameListed;
     private long _codeEpoch;
     // Native so the interpreter can point at it: a straddling instruction is decoded here.
     private readonly DecodedInst* _crossPageScratch;
@@ -68,6 +71,7 @@ public sealed unsafe partial class Hart : IDisposable
         _crossPageScratch = (DecodedInst*)NativeMemory.AllocZeroed(1, (nuint)sizeof(DecodedInst));
         _fetchFrames = (ulong*)NativeMemory.AllocZeroed(Mmu.TlbSize, sizeof(ulong));
         _decodedByFrame = new DecodedInst[]?[memory.FrameCount];
+        _frameListed = new bool[memory.FrameCount];
         _codeEpoch = memory.CodeEpoch;
     }
 
@@ -149,7 +153,10 @@ public sealed unsafe partial class Hart : IDisposable
     public void FlushCodeCache()
     {
         foreach (int frame in _decodedFrames)
+        {
             Array.Clear(_decodedByFrame[frame]!);
+            _frameListed[frame] = false;
+        }
         _decodedFrames.Clear();
         _codeEpoch = _memory.CodeEpoch;
         for (int i = 0; i < Mmu.TlbSize; i++)

@@ -11,11 +11,6 @@ namespace Osprey.Machine.Cpu;
 /// </summary>
 public readonly record struct Trap(TrapCause Cause, ulong Pc, ulong Value)
 {
-    public bool IsFault => Cause is TrapCause.InstructionAccessFault or TrapCause.LoadAccessFault
-        or TrapCause.StoreAccessFault or TrapCause.InstructionPageFault or TrapCause.LoadPageFault
-        or TrapCause.StorePageFault or TrapCause.InstructionAddressMisaligned
-        or TrapCause.LoadAddressMisaligned or TrapCause.StoreAddressMisaligned;
-
     public override string ToString() => Cause switch
     {
         TrapCause.Interrupt => $"interrupt {(InterruptLine)Value} at pc=0x{Pc:x}",

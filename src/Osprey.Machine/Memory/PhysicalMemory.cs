@@ -57,8 +57,6 @@ public sealed unsafe class PhysicalMemory : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal byte* Pointer(ulong pa) => _ram + (pa - Base);
 
-    internal byte* RamStart => _ram;
-
     internal void MarkCodeFrame(ulong pa) => _codeFrames[(pa - Base) >> PageShift] = 1;
 
     public byte Read8(ulong pa) => *Checked(pa, 1);
@@ -88,9 +86,6 @@ public sealed unsafe class PhysicalMemory : IDisposable
         byte* dst = CheckedWrite(destination, length);
         Buffer.MemoryCopy(src, dst, length, length);
     }
-
-    /// <summary>A span over physical memory, for the kernel's bulk work within one range.</summary>
-    public Span<byte> Span(ulong pa, int length) => new(CheckedWrite(pa, (ulong)length), length);
 
     private byte* Checked(ulong pa, ulong length)
     {
