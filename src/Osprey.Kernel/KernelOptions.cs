@@ -26,6 +26,9 @@ public sealed record KernelOptions
     /// <summary>Echo console input (a terminal in raw mode).</summary>
     public bool ConsoleEcho { get; init; }
 
+    /// <summary>The console's input is a person at a terminal (isatty(0) is then 1).</summary>
+    public bool ConsoleIsTerminal { get; init; }
+
     /// <summary>Where kernel panics and diagnostics go.</summary>
     public TextWriter Diagnostics { get; init; } = TextWriter.Null;
 }

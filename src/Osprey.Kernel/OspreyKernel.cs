@@ -1,3 +1,4 @@
+using Osprey.Kernel.Dev;
 using Osprey.Kernel.Exec;
 using Osprey.Kernel.Files;
 using Osprey.Kernel.Fs;
@@ -40,6 +41,7 @@ public sealed partial class OspreyKernel : IDisposable
         Console = new Dev.Console(Uart, Scheduler)
         {
             Echo = options.ConsoleEcho,
+            IsTerminal = options.ConsoleIsTerminal,
             ReaderKilled = () => KThread.Current?.Owner is Process p && p.Killed,
             ProcessDump = DumpProcesses,
         };
@@ -52,6 +54,7 @@ public sealed partial class OspreyKernel : IDisposable
         }
         Devices = new DeviceTable();
         Devices.Register(AbiConstants.CONSOLE, Console);
+        Devices.Register(AbiConstants.NULLDEV, new NullDevice());
         Files = new FileTable(FileSystem, Devices);
         Syscalls = new SystemCalls(this);
         Traps = new TrapHandler(this);

@@ -36,6 +36,12 @@ public sealed class Console : ICharacterDevice
     /// <summary>Echo typed characters back (a terminal in raw mode); off when input is a pipe or a cooked terminal that echoes itself.</summary>
     public bool Echo { get; set; }
 
+    /// <summary>
+    /// Whether a person types the input (osprey boot on a terminal), as opposed to a script piped
+    /// in. init asks (isatty) to decide whether end of input means "restart the shell" or "halt".
+    /// </summary>
+    public bool IsTerminal { get; set; }
+
     /// <summary>Called for ^P, to print the process list.</summary>
     public Action? ProcessDump { get; set; }
 

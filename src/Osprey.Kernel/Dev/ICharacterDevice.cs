@@ -8,4 +8,7 @@ public interface ICharacterDevice
     int Read(UserBuffer destination, int count);
 
     int Write(UserBuffer source, int count);
+
+    /// <summary>Whether a person types at this device (what isatty reports).</summary>
+    bool IsTerminal { get; }
 }
