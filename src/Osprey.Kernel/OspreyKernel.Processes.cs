@@ -34,6 +34,7 @@ public sealed partial class OspreyKernel
         {
             Process init = Processes.Allocate("init", parent: null) ?? throw Panic.Now("no slot for pid 1");
             ProcessTable.Adopt(init, KThread.Current!);
+            FreeOrphanedInodes();
             init.Cwd = FileSystem.Root();
             Inode? ip = FileSystem.Paths.Namei("/init"u8, null);
             long argc = -1;
@@ -52,6 +53,16 @@ public sealed partial class OspreyKernel
         return PanicReason != null ? 134 : 0;
     }
 
+    /// <summary>The file system's boot-time repair, run by the first kernel thread (it needs a CPU to sleep on buffers).</summary>
+    private void FreeOrphanedInodes()
+    {
+        if (FileSystem == null || !FileSystem.Disk.Writable)
+            return;
+        int freed = FileSystem.FreeOrphans();
+        if (freed > 0)
+            Options.Diagnostics.WriteLine($"osprey: freed {freed} orphaned inode{(freed == 1 ? "" : "s")} (unlinked while open when the machine stopped)");
+    }
+
     private int Boot(Func<Process, Process?> start)
     {
         StartMachine();
@@ -59,6 +70,7 @@ public sealed partial class OspreyKernel
         {
             Process reaper = Processes.Allocate("reaper", parent: null) ?? throw Panic.Now("no slot for pid 1");
             ProcessTable.Adopt(reaper, KThread.Current!);
+            FreeOrphanedInodes();
             Reap(reaper, start);
         }));
         _halted.Wait();

@@ -49,13 +49,20 @@ public sealed partial class OspreyKernel : IDisposable
         if (options.DiskImage != null)
         {
             Disk = new BlockDevice(options.DiskImage);
-            FileSystem = new FileSystem(Scheduler, Disk);
+            // Sized so that no user program can exhaust them (both tables panic when full, as
+            // xv6's do): every open file may hold an inode, and every process its cwd plus the
+            // few inodes and buffers one system call holds at once; the log pins up to 30 buffers.
+            FileSystem = new FileSystem(Scheduler, Disk,
+                buffers: Log.MaxOpBlocks * 4 + 4 * options.MaxProcesses,
+                inodes: FileTable.DefaultCapacity + 4 * options.MaxProcesses + 8);
             FileSystem.Mount();
+            if (FileSystem.RecoveredBlocks > 0)
+                options.Diagnostics.WriteLine($"osprey: replayed a committed transaction of {FileSystem.RecoveredBlocks} blocks from the log");
         }
         Devices = new DeviceTable();
         Devices.Register(AbiConstants.CONSOLE, Console);
         Devices.Register(AbiConstants.NULLDEV, new NullDevice());
-        Files = new FileTable(FileSystem, Devices);
+        Files = new FileTable(FileSystem, Devices, FileTable.DefaultCapacity);
         Syscalls = new SystemCalls(this);
         Traps = new TrapHandler(this);
         foreach (Cpu cpu in Scheduler.Cpus)

@@ -10,8 +10,11 @@ namespace Osprey.Kernel.Files;
 /// count of open files and every file's reference count. Lock order: ftable, then an
 /// inode's sleep lock is never taken while holding it (close releases it first).
 /// </summary>
-public sealed class FileTable(FileSystem? fileSystem, DeviceTable devices, int capacity = 100)
+public sealed class FileTable(FileSystem? fileSystem, DeviceTable devices, int capacity = FileTable.DefaultCapacity)
 {
+    /// <summary>Open files in the whole system (xv6's NFILE).</summary>
+    public const int DefaultCapacity = 100;
+
     private readonly Spinlock _lock = new("ftable");
     private int _open;
 
@@ -101,8 +104,39 @@ public sealed class FileTable(FileSystem? fileSystem, DeviceTable devices, int c
         {
             FileKind.Device => devices[f.Major]?.Write(source, count) ?? -1,
             FileKind.Pipe => f.Pipe!.Write(source, count),
-            // Writing files on disk comes with the log (the next layer).
-            _ => -1,
+            _ => WriteInode(f, source, count),
         };
+    }
+
+    /// <summary>
+    /// xv6's filewrite for files on disk: the data goes in pieces small enough for one log
+    /// operation each, so a large write is several transactions (a crash may keep a prefix of
+    /// it, never a torn block). Each piece is copied in from user memory before the operation
+    /// begins, so a fault cannot strand a half-made transaction. Returns the bytes written:
+    /// fewer than asked when the disk filled, -1 when nothing could be written.
+    /// </summary>
+    private int WriteInode(OpenFile f, UserBuffer source, int count)
+    {
+        FileSystem fs = fileSystem!;
+        Span<byte> piece = stackalloc byte[InodeCache.MaxWritePerOperation];
+        int done = 0;
+        while (done < count)
+        {
+            int n = Math.Min(count - done, piece.Length);
+            if (!source.CopyIn((ulong)done, piece[..n]))
+                break;
+            fs.Log.BeginOp();
+            fs.Inodes.Lock(f.Inode!);
+            int written = fs.Inodes.Write(f.Inode!, f.Offset, piece[..n]);
+            if (written > 0)
+                f.Offset += (ulong)written;
+            fs.Inodes.Unlock(f.Inode!);
+            fs.Log.EndOp();
+            if (written > 0)
+                done += written;
+            if (written != n)
+                break;
+        }
+        return done > 0 || count == 0 ? done : -1;
     }
 }

@@ -25,6 +25,7 @@ public sealed class BufferCache
 
     private readonly Spinlock _lock = new("bcache");
     private readonly LinkedList<Buffer> _lru = new();
+    private readonly Dictionary<long, Buffer> _byBlock = new();
     private readonly BlockDevice?[] _disks = new BlockDevice?[MaxDevices];
 
     public BufferCache(Scheduler scheduler, int capacity = 64)
@@ -139,6 +140,9 @@ public sealed class BufferCache
                 _lock.Release();
                 throw Panic.Now($"bget: all {Capacity} buffers are in use");
             }
+            if (b.Device >= 0)
+                _byBlock.Remove(Key(b.Device, b.BlockNumber));
+            _byBlock[Key(device, block)] = b;
             b.Device = device;
             b.BlockNumber = block;
             b.Valid = false; // no one holds it (References was 0), so its lock is free to ignore
@@ -152,15 +156,9 @@ public sealed class BufferCache
     }
 
     /// <summary>Caller holds _lock.</summary>
-    private Buffer? Cached(int device, uint block)
-    {
-        for (LinkedListNode<Buffer>? n = _lru.First; n != null; n = n.Next)
-        {
-            if (n.Value.Device == device && n.Value.BlockNumber == block)
-                return n.Value;
-        }
-        return null;
-    }
+    private Buffer? Cached(int device, uint block) => _byBlock.GetValueOrDefault(Key(device, block));
+
+    private static long Key(int device, uint block) => ((long)device << 32) | block;
 
     /// <summary>Caller holds _lock.</summary>
     private Buffer? LeastRecentlyUsedFree()

@@ -59,6 +59,68 @@ public sealed class Directory
     }
 
     /// <summary>
+    /// xv6's dirlink: adds the entry <paramref name="name"/> → <paramref name="inum"/> in the
+    /// first free slot, or at the end. False if the name is there already, or the directory
+    /// cannot grow (a full disk). The caller is inside a log operation.
+    /// </summary>
+    public bool Link(Inode dir, ReadOnlySpan<byte> name, uint inum)
+    {
+        RequireLockedDirectory(dir, "dirlink");
+        Inode? existing = Lookup(dir, name, out _);
+        if (existing != null)
+        {
+            _inodes.Put(existing);
+            return false;
+        }
+        uint free = FreeSlot(dir);
+        Span<byte> raw = stackalloc byte[DirectoryEntry.EncodedLength];
+        raw.Clear();
+        BinaryPrimitives.WriteUInt16LittleEndian(raw, (ushort)inum);
+        ReadOnlySpan<byte> cut = name[..Math.Min(name.Length, FsLayout.NameLength)];
+        int nul = cut.IndexOf((byte)0);
+        (nul >= 0 ? cut[..nul] : cut).CopyTo(raw[2..]);
+        return _inodes.Write(dir, free, raw) == raw.Length;
+    }
+
+    /// <summary>Clears the entry at <paramref name="offset"/> (what unlink does to a name).</summary>
+    public void RemoveAt(Inode dir, uint offset)
+    {
+        RequireLockedDirectory(dir, "dirremove");
+        Span<byte> raw = stackalloc byte[DirectoryEntry.EncodedLength];
+        raw.Clear();
+        if (_inodes.Write(dir, offset, raw) != raw.Length)
+            throw Panic.Now($"unlink {dir}: cannot clear the entry at offset {offset}");
+    }
+
+    /// <summary>xv6's isdirempty: whether the directory holds nothing but "." and "..".</summary>
+    public bool IsEmpty(Inode dir)
+    {
+        RequireLockedDirectory(dir, "isdirempty");
+        Span<byte> raw = stackalloc byte[DirectoryEntry.EncodedLength];
+        for (uint off = 2 * DirectoryEntry.EncodedLength; off < dir.Size; off += DirectoryEntry.EncodedLength)
+        {
+            ReadEntry(dir, off, raw);
+            if (BinaryPrimitives.ReadUInt16LittleEndian(raw) != 0)
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>The offset of the first free entry, or the end of the directory.</summary>
+    private uint FreeSlot(Inode dir)
+    {
+        Span<byte> raw = stackalloc byte[DirectoryEntry.EncodedLength];
+        uint off = 0;
+        for (; off < dir.Size; off += DirectoryEntry.EncodedLength)
+        {
+            ReadEntry(dir, off, raw);
+            if (BinaryPrimitives.ReadUInt16LittleEndian(raw) == 0)
+                break;
+        }
+        return off;
+    }
+
+    /// <summary>
     /// xv6's namecmp (strncmp over DIRSIZ bytes): equal when the first 14 bytes agree, or they
     /// agree up to a NUL. The end of a span counts as a NUL, so an unpadded name matches its
     /// padded form, and only the first 14 bytes of a longer name matter.

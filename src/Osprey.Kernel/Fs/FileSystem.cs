@@ -12,18 +12,22 @@ namespace Osprey.Kernel.Fs;
 ///   Buffers      cached, locked disk blocks  (BufferCache)
 ///   Disk         the block device
 /// </code>
+///   Log          crash-safe groups of writes (Log), data blocks (BlockAllocator)
 /// Build it, then <see cref="Mount"/> it; the layers above the buffer cache exist once the
-/// superblock is known. (The log and block allocation, the write side, slot in between the
-/// buffers and the inodes.)
+/// superblock is known and the log has been recovered. The first kernel thread then calls
+/// <see cref="FreeOrphans"/>.
 /// </summary>
 public sealed class FileSystem
 {
     private readonly Scheduler _scheduler;
     private readonly int _inodeCapacity;
     private Superblock? _superblock;
+    private Log? _log;
+    private BlockAllocator? _blocks;
     private InodeCache? _inodes;
     private Directory? _directories;
     private PathResolver? _paths;
+    private Names? _names;
 
     public FileSystem(Scheduler scheduler, BlockDevice disk, int device = 1, int buffers = 64, int inodes = 50)
     {
@@ -46,18 +50,28 @@ public sealed class FileSystem
 
     public Superblock Superblock => _superblock ?? throw NotMounted();
 
+    public Log Log => _log ?? throw NotMounted();
+
+    public BlockAllocator Blocks => _blocks ?? throw NotMounted();
+
     public InodeCache Inodes => _inodes ?? throw NotMounted();
+
+    /// <summary>Blocks of a committed transaction that Mount found in the log and installed (0 after a clean shutdown).</summary>
+    public int RecoveredBlocks { get; private set; }
 
     public Directory Directories => _directories ?? throw NotMounted();
 
     public PathResolver Paths => _paths ?? throw NotMounted();
 
+    public Names Names => _names ?? throw NotMounted();
+
     /// <summary>
-    /// Reads and checks the superblock and sets up the inode layers. A disk that does not hold a
+    /// Reads and checks the superblock, recovers the log (xv6's initlog: a transaction committed
+    /// before a crash is installed now) and sets up the layers. A disk that does not hold a
     /// sound xv6 file system is the user's mistake, not a kernel bug: it gives an
     /// <see cref="InvalidDataException"/> saying what is wrong, and the file system stays
-    /// unmounted. The superblock is read straight from the disk, before anything is cached, so
-    /// boot may call this from a host thread that holds no CPU.
+    /// unmounted. Everything here uses the disk directly, before anything is cached, so boot
+    /// may call this from a host thread that holds no CPU.
     /// </summary>
     public void Mount()
     {
@@ -72,10 +86,44 @@ public sealed class FileSystem
         if (sb.Problem(Disk.BlockCount) is { } problem)
             throw new InvalidDataException($"device {Device}: not a usable xv6 file system: {problem}");
 
-        _inodes = new InodeCache(_scheduler, Buffers, sb, Device, _inodeCapacity);
+        var log = new Log(_scheduler, Buffers, Disk, Device, sb);
+        RecoveredBlocks = Disk.Writable ? Log.Recover(Disk, sb) : 0;
+        _log = log;
+        _blocks = new BlockAllocator(Buffers, log, sb, Device);
+        _inodes = new InodeCache(_scheduler, Buffers, log, _blocks, sb, Device, _inodeCapacity);
         _directories = new Directory(_inodes);
         _paths = new PathResolver(_inodes, _directories);
+        _names = new Names(this);
         _superblock = sb;
+    }
+
+    /// <summary>
+    /// Frees inodes that are allocated but named by no directory (nlink 0): files unlinked while
+    /// still open when the machine stopped. xv6 leaves them allocated for ever; a boot-time scan
+    /// is the repair its book suggests. Runs in a kernel thread before any process uses the
+    /// disk. Returns how many it freed.
+    /// </summary>
+    public int FreeOrphans()
+    {
+        var orphans = new List<uint>();
+        for (uint inum = FsLayout.RootInode + 1; inum < Superblock.Inodes; inum++)
+        {
+            Buffer b = Buffers.Read(Device, Superblock.InodeBlock(inum));
+            DiskInode d = DiskInode.Parse(b.Data.AsSpan(DiskInode.OffsetInBlock(inum)));
+            Buffers.Release(b);
+            if (d.Type != InodeType.Free && d.Nlink == 0)
+                orphans.Add(inum);
+        }
+        foreach (uint inum in orphans)
+        {
+            // Locking loads it; the last Put frees it (Put joins this operation).
+            Log.BeginOp();
+            Inode ip = Inodes.Get(inum);
+            Inodes.Lock(ip);
+            Inodes.UnlockPut(ip);
+            Log.EndOp();
+        }
+        return orphans.Count;
     }
 
     /// <summary>xv6's iget(ROOTDEV, ROOTINO): a new reference to the root directory, which the caller Puts.</summary>

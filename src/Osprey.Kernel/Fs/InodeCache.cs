@@ -28,11 +28,15 @@ public sealed partial class InodeCache
     private readonly Spinlock _lock = new("itable");
     private readonly Inode[] _table;
     private readonly BufferCache _buffers;
+    private readonly Log _log;
+    private readonly BlockAllocator _blocks;
 
-    public InodeCache(Scheduler scheduler, BufferCache buffers, Superblock superblock, int device, int capacity = 50)
+    public InodeCache(Scheduler scheduler, BufferCache buffers, Log log, BlockAllocator blocks, Superblock superblock, int device, int capacity = 50)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         _buffers = buffers;
+        _log = log;
+        _blocks = blocks;
         Superblock = superblock;
         Device = device;
         _table = new Inode[capacity];
@@ -117,8 +121,11 @@ public sealed partial class InodeCache
     }
 
     /// <summary>
-    /// xv6's iput: drops a reference. The entry can then be reused for another inode; its
-    /// fields are read again from disk when that happens.
+    /// xv6's iput: drops a reference. When it is the last reference to an inode that no
+    /// directory names any more (an unlinked file closed for the last time), the inode and its
+    /// blocks are freed on disk, inside a log operation (joining the caller's, if it has one).
+    /// Otherwise the entry simply becomes reusable; its fields are read again from disk when
+    /// it is next used.
     /// </summary>
     public void Put(Inode ip)
     {
@@ -128,11 +135,29 @@ public sealed partial class InodeCache
             _lock.Release();
             throw Panic.Now($"iput {ip}: not referenced");
         }
-        // The write side goes here: when this is the last reference to an inode no directory
-        // names any more (Valid and Nlink == 0), lock it, free its blocks and mark it free on
-        // disk before letting the entry go. Nothing on the read side can make Nlink zero.
+        if (ip.References == 1 && ip.Valid && ip.Nlink == 0)
+        {
+            // Ours is the only reference, so nobody else can hold or wait for the lock, and
+            // no path walk can find the inode (no directory names it): locking cannot block.
+            _lock.Release();
+            Free(ip);
+            _lock.Acquire();
+        }
         ip.References--;
         _lock.Release();
+    }
+
+    /// <summary>Frees an unlinked inode's blocks and marks it free on disk (the end of iput).</summary>
+    private void Free(Inode ip)
+    {
+        _log.BeginOp();
+        ip.Lock.Acquire();
+        Truncate(ip);
+        ip.Type = InodeType.Free;
+        Update(ip);
+        ip.Valid = false;
+        ip.Lock.Release();
+        _log.EndOp();
     }
 
     /// <summary>xv6's iunlockput: the usual end of using an inode.</summary>

@@ -51,41 +51,54 @@ public sealed partial class SystemCalls
     }
 
     /// <summary>
-    /// Opens an existing file, directory or device. Creating (O_CREATE of a missing name) and
-    /// truncating (O_TRUNC) need the write side of the file system, which comes next: until
-    /// then they fail with -1.
+    /// open(path, flags): O_CREATE makes a missing file (an existing file or device is simply
+    /// opened), O_TRUNC empties a file, and directories open only for reading. One log
+    /// operation, because creating and truncating write the disk.
     /// </summary>
     private long Open()
     {
         int flags = ArgInt(1);
         if (kernel.FileSystem is not { } fs || ArgPath(0) is not { } path)
             return -1;
-        if ((flags & AbiConstants.O_TRUNC) != 0)
-            return -1;
-        Inode? ip = fs.Paths.Namei(path, Me.Cwd);
-        if (ip == null)
-            return -1;
-        fs.Inodes.Lock(ip);
-        bool writes = (flags & (AbiConstants.O_WRONLY | AbiConstants.O_RDWR)) != 0;
-        bool ok = ip.Type switch
+        fs.Log.BeginOp();
+        try
         {
-            InodeType.Directory => !writes,
-            InodeType.Device => kernel.Devices[ip.Major] != null,
-            _ => true,
-        };
-        short major = ip.Type == InodeType.Device ? ip.Major : (short)0;
-        FileKind kind = ip.Type == InodeType.Device ? FileKind.Device : FileKind.Inode;
-        fs.Inodes.Unlock(ip);
-        OpenFile? f = ok ? kernel.Files.Allocate(kind, (flags & AbiConstants.O_WRONLY) == 0, writes, ip, major) : null;
-        if (f == null)
-        {
-            fs.Inodes.Put(ip);
-            return -1;
+            Inode? ip = (flags & AbiConstants.O_CREATE) != 0
+                ? fs.Names.Create(path, Me.Cwd, InodeType.File, 0, 0)
+                : LockedOrNull(fs, fs.Paths.Namei(path, Me.Cwd));
+            if (ip == null)
+                return -1;
+            bool writes = (flags & (AbiConstants.O_WRONLY | AbiConstants.O_RDWR)) != 0;
+            bool ok = ip.Type switch
+            {
+                InodeType.Directory => !writes,
+                InodeType.Device => kernel.Devices[ip.Major] != null,
+                _ => true,
+            };
+            short major = ip.Type == InodeType.Device ? ip.Major : (short)0;
+            FileKind kind = ip.Type == InodeType.Device ? FileKind.Device : FileKind.Inode;
+            OpenFile? f = ok ? kernel.Files.Allocate(kind, (flags & AbiConstants.O_WRONLY) == 0, writes, ip, major) : null;
+            int fd = f == null ? -1 : AllocateDescriptor(f);
+            if (fd >= 0 && (flags & AbiConstants.O_TRUNC) != 0 && ip.Type == InodeType.File)
+                fs.Inodes.Truncate(ip);
+            fs.Inodes.Unlock(ip);
+            if (f == null)
+                fs.Inodes.Put(ip);
+            else if (fd < 0)
+                kernel.Files.Close(f);
+            return fd;
         }
-        int fd = AllocateDescriptor(f);
-        if (fd < 0)
-            kernel.Files.Close(f);
-        return fd;
+        finally
+        {
+            fs.Log.EndOp();
+        }
+    }
+
+    private static Inode? LockedOrNull(FileSystem fs, Inode? ip)
+    {
+        if (ip != null)
+            fs.Inodes.Lock(ip);
+        return ip;
     }
 
     private long Chdir()
