@@ -29,19 +29,9 @@ public sealed class Directory
     public Inode? Lookup(Inode dir, ReadOnlySpan<byte> name, out uint offset)
     {
         RequireLockedDirectory(dir, "dirlookup");
-        Span<byte> raw = stackalloc byte[DirectoryEntry.EncodedLength];
-        for (uint off = 0; off < dir.Size; off += DirectoryEntry.EncodedLength)
-        {
-            ReadEntry(dir, off, raw);
-            ushort inum = BinaryPrimitives.ReadUInt16LittleEndian(raw);
-            if (inum != 0 && NamesEqual(raw.Slice(2, FsLayout.NameLength), name))
-            {
-                offset = off;
-                return _inodes.Get(inum);
-            }
-        }
-        offset = 0;
-        return null;
+        long at = Find(dir, 0, Match.Named, name, out ushort inum);
+        offset = at < 0 ? 0 : (uint)at;
+        return at < 0 ? null : _inodes.Get(inum);
     }
 
     /// <summary>Every entry of <paramref name="dir"/>, free slots included, in order.</summary>
@@ -96,28 +86,52 @@ public sealed class Directory
     public bool IsEmpty(Inode dir)
     {
         RequireLockedDirectory(dir, "isdirempty");
-        Span<byte> raw = stackalloc byte[DirectoryEntry.EncodedLength];
-        for (uint off = 2 * DirectoryEntry.EncodedLength; off < dir.Size; off += DirectoryEntry.EncodedLength)
-        {
-            ReadEntry(dir, off, raw);
-            if (BinaryPrimitives.ReadUInt16LittleEndian(raw) != 0)
-                return false;
-        }
-        return true;
+        return Find(dir, 2 * DirectoryEntry.EncodedLength, Match.InUse, default, out _) < 0;
     }
 
     /// <summary>The offset of the first free entry, or the end of the directory.</summary>
     private uint FreeSlot(Inode dir)
     {
-        Span<byte> raw = stackalloc byte[DirectoryEntry.EncodedLength];
-        uint off = 0;
-        for (; off < dir.Size; off += DirectoryEntry.EncodedLength)
+        long at = Find(dir, 0, Match.Free, default, out _);
+        return at < 0 ? dir.Size : (uint)at;
+    }
+
+    private enum Match
+    {
+        Free,
+        InUse,
+        Named,
+    }
+
+    /// <summary>
+    /// The offset of the first entry at or after <paramref name="from"/> that is free, in use,
+    /// or in use under <paramref name="name"/>; -1 if none. Reads a block's worth of entries
+    /// at a time, so a lookup costs one buffer per block, not one per entry.
+    /// </summary>
+    private long Find(Inode dir, uint from, Match match, ReadOnlySpan<byte> name, out ushort inum)
+    {
+        Span<byte> chunk = stackalloc byte[FsLayout.BlockSize];
+        for (uint off = from; off < dir.Size;)
         {
-            ReadEntry(dir, off, raw);
-            if (BinaryPrimitives.ReadUInt16LittleEndian(raw) == 0)
-                break;
+            int n = _inodes.Read(dir, off, chunk[..(int)Math.Min((uint)chunk.Length, dir.Size - off)]);
+            if (n <= 0 || n % DirectoryEntry.EncodedLength != 0)
+                throw Panic.Now($"dirlookup {dir}: partial entry at offset {off} (size {dir.Size})");
+            for (int i = 0; i < n; i += DirectoryEntry.EncodedLength)
+            {
+                inum = BinaryPrimitives.ReadUInt16LittleEndian(chunk[i..]);
+                bool hit = match switch
+                {
+                    Match.Free => inum == 0,
+                    Match.InUse => inum != 0,
+                    _ => inum != 0 && NamesEqual(chunk.Slice(i + 2, FsLayout.NameLength), name),
+                };
+                if (hit)
+                    return off + i;
+            }
+            off += (uint)n;
         }
-        return off;
+        inum = 0;
+        return -1;
     }
 
     /// <summary>
