@@ -1,7 +1,11 @@
 /*
- * init: the first process. Makes sure file descriptors 0, 1 and 2 are the console, then runs
- * the shell, starting a new one whenever it exits. Without a shell on the disk it only
- * collects the orphans the kernel hands it, so that they do not stay zombies.
+ * init: the first process. Makes sure file descriptors 0, 1 and 2 are the console and that
+ * /null exists, then runs the shell, starting a new one whenever it exits, and meanwhile
+ * collects the orphans the kernel hands it so that they do not stay zombies.
+ *
+ * When the console's input is not a person at a terminal (a script piped into osprey boot),
+ * the shell exits at the end of the script, and init powers the machine off instead of
+ * starting another shell: the boot then ends with the transcript.
  */
 #include "user.h"
 
@@ -25,6 +29,14 @@ static void open_console(void)
         close(fd); /* 1 or 2 was open already */
 }
 
+/* The null device gets a name on a disk that lacks one; a read-only disk simply has none. */
+static void make_null(void)
+{
+    struct stat st;
+    if (stat("null", &st) < 0 && mknod("null", NULLDEV, 0) < 0)
+        printf("init: cannot make null\n");
+}
+
 static int start_shell(void)
 {
     int pid = fork();
@@ -38,16 +50,12 @@ static int start_shell(void)
     return pid;
 }
 
-/* Collects children (orphans included) until pid exits; returns its status. */
-static int reap_until(int pid)
+/* Collects children (orphans included) until pid exits. */
+static void reap_until(int pid)
 {
-    int status;
     int got;
-    while ((got = wait(&status)) != pid) {
-        if (got < 0)
-            return -1;
-    }
-    return status;
+    while ((got = wait(NULL)) != pid && got >= 0)
+        ;
 }
 
 /* With no shell, init has nothing to do but collect orphans as they exit. */
@@ -62,6 +70,7 @@ static void __attribute__((noreturn)) reap_forever(void)
 int main(void)
 {
     open_console();
+    make_null();
     struct stat st;
     if (stat(sh_argv[0], &st) < 0) {
         printf("init: no %s on the disk; only collecting orphans\n", sh_argv[0]);
@@ -69,9 +78,17 @@ int main(void)
     }
     for (;;) {
         printf("init: starting %s\n", sh_argv[0]);
+        int started = uptime();
         int pid = start_shell();
-        /* A shell that cannot start or fails at once must not become a flood of retries. */
-        if (pid < 0 || reap_until(pid) != 0)
+        if (pid >= 0)
+            reap_until(pid);
+        /* Input that is not a terminal has ended (the shell exits only at its end, or on
+         * `exit`): nobody is left to type at a new shell. */
+        if (isatty(0) != 1)
+            halt();
+        /* A shell that cannot start, or exits at once (a terminal whose input has ended for
+         * good gives end of file to every read), must not become a flood of restarts. */
+        if (uptime() - started < 100)
             sleep(100);
     }
 }

@@ -15,6 +15,13 @@ public sealed record KernelOptions
     /// <summary>The disk image; null for a machine with no disk.</summary>
     public string? DiskImage { get; init; }
 
+    /// <summary>
+    /// Fault injection: the disk stops after this many block writes (counted from power-on, log
+    /// recovery included) and the machine halts as at a power cut; null for a disk that never
+    /// stops. See OspreyKernel.Crash.cs.
+    /// </summary>
+    public long? CrashAfterWrites { get; init; }
+
     /// <summary>Ticks from retired instructions instead of host time.</summary>
     public bool Deterministic { get; init; }
 

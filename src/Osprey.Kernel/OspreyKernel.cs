@@ -49,6 +49,7 @@ public sealed partial class OspreyKernel : IDisposable
         if (options.DiskImage != null)
         {
             Disk = new BlockDevice(options.DiskImage);
+            ArmFaultInjection(Disk);
             // Sized so that no user program can exhaust them (both tables panic when full, as
             // xv6's do): every open file may hold an inode, and every process its cwd plus the
             // few inodes and buffers one system call holds at once; the log pins up to 30 buffers.
@@ -180,6 +181,7 @@ public sealed partial class OspreyKernel : IDisposable
     public void Dispose()
     {
         Halt();
+        Scheduler.AbandonAll();
         Ticks.Dispose();
         Disk?.Dispose();
         _halted.Dispose();

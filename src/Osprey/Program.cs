@@ -10,6 +10,7 @@ public static class Program
         var root = new RootCommand("Osprey: a teaching multiprocessor Unix kernel on an emulated RISC-V machine");
         root.Subcommands.Add(EmulateCommand.Create());
         root.Subcommands.Add(MkfsCommand.Create());
+        root.Subcommands.Add(FsckCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(BootCommand.Create());
         return CommandLine.Invoke(root, args);

@@ -3,8 +3,11 @@ using Osprey.Bench.Guest;
 
 namespace Osprey.Bench.Kernel;
 
-/// <summary>The kernel command's arguments: <c>[--runs N] [--cpus LIST] [BENCHMARK...]</c>.</summary>
-internal sealed record KernelBenchOptions(int Runs, IReadOnlyList<int> Cpus, IReadOnlyList<string> Benchmarks)
+/// <summary>
+/// The kernel command's arguments: <c>[--runs N] [--cpus LIST] [--full] [BENCHMARK...]</c>.
+/// --full adds the optional (long) benchmarks, the full usertests run, to those asked for.
+/// </summary>
+internal sealed record KernelBenchOptions(int Runs, IReadOnlyList<int> Cpus, IReadOnlyList<string> Benchmarks, bool Full = false)
 {
     public const int DefaultRuns = GuestOptions.DefaultRuns;
     public const int MaxCpus = 8;
@@ -15,6 +18,7 @@ internal sealed record KernelBenchOptions(int Runs, IReadOnlyList<int> Cpus, IRe
         int runs = DefaultRuns;
         IReadOnlyList<int> cpus = DefaultCpus;
         var benchmarks = new List<string>();
+        bool full = false;
         for (int i = 0; i < args.Count; i++)
         {
             string arg = args[i];
@@ -22,6 +26,8 @@ internal sealed record KernelBenchOptions(int Runs, IReadOnlyList<int> Cpus, IRe
                 runs = OptionParsing.ParseRuns(arg == "--runs" ? OptionParsing.NextValue(args, ref i, arg) : arg["--runs=".Length..]);
             else if (arg == "--cpus" || arg.StartsWith("--cpus=", StringComparison.Ordinal))
                 cpus = ParseCpus(arg == "--cpus" ? OptionParsing.NextValue(args, ref i, arg) : arg["--cpus=".Length..]);
+            else if (arg == "--full")
+                full = true;
             else if (arg.StartsWith('-'))
                 throw new UsageException($"unknown option '{arg}'");
             else if (KernelBenchmark.Find(arg) == null)
@@ -29,8 +35,17 @@ internal sealed record KernelBenchOptions(int Runs, IReadOnlyList<int> Cpus, IRe
             else if (!benchmarks.Contains(arg))
                 benchmarks.Add(arg);
         }
-        return new KernelBenchOptions(runs, cpus, benchmarks);
+        return new KernelBenchOptions(runs, cpus, benchmarks, full);
     }
+
+    /// <summary>
+    /// The benchmarks to run, in the table's order: those named (all but the optional ones
+    /// when none are), plus the optional ones with --full.
+    /// </summary>
+    public IReadOnlyList<KernelBenchmark> Selected() =>
+        KernelBenchmark.All
+            .Where(b => (Benchmarks.Count == 0 ? !b.Optional : Benchmarks.Contains(b.Name)) || (Full && b.Optional))
+            .ToList();
 
     /// <summary>A comma-separated list of CPU counts, each 1..8, without repeats, kept in the order given.</summary>
     private static IReadOnlyList<int> ParseCpus(string text)

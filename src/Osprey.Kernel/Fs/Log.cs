@@ -39,8 +39,6 @@ public sealed class Log
     /// <summary>The most blocks one operation may write (xv6's MAXOPBLOCKS).</summary>
     public const int MaxOpBlocks = 10;
 
-    [ThreadStatic] private static int _depth;
-
     private readonly Spinlock _lock = new("log");
     private readonly Scheduler _scheduler;
     private readonly BufferCache _buffers;
@@ -78,7 +76,14 @@ public sealed class Log
     public LockStats LockStats => _lock.Stats;
 
     /// <summary>Whether the calling thread is inside an operation.</summary>
-    public static bool InOperation => _depth > 0;
+    public static bool InOperation => KThread.Current is { LogDepth: > 0 };
+
+    /// <summary>The calling kernel thread's nesting of operations (kept per kernel thread: host threads are reused).</summary>
+    private static int Depth
+    {
+        get => Scheduler.CurrentThread().LogDepth;
+        set => Scheduler.CurrentThread().LogDepth = value;
+    }
 
     /// <summary>
     /// xv6's begin_op: waits until no commit is running and the log has room for this
@@ -86,7 +91,7 @@ public sealed class Log
     /// </summary>
     public void BeginOp()
     {
-        if (_depth++ > 0)
+        if (Depth++ > 0)
             return;
         _lock.Acquire();
         while (_committing || _count + (_outstanding + 1) * MaxOpBlocks > Capacity)
@@ -101,9 +106,9 @@ public sealed class Log
     /// </summary>
     public void EndOp()
     {
-        if (_depth < 1)
+        if (Depth < 1)
             throw Panic.Now("end_op: not in an operation");
-        if (--_depth > 0)
+        if (--Depth > 0)
             return;
         _lock.Acquire();
         if (_committing)
@@ -140,7 +145,7 @@ public sealed class Log
         if (!b.Lock.Holding())
             throw Panic.Now($"log_write {b}: buffer not locked by this thread");
         _lock.Acquire();
-        if (_outstanding < 1 || _depth < 1)
+        if (_outstanding < 1 || Depth < 1)
         {
             _lock.Release();
             throw Panic.Now($"log_write {b}: outside an operation");

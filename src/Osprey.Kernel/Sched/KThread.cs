@@ -16,6 +16,7 @@ public sealed class KThread
 
     private readonly SemaphoreSlim _baton = new(0, 1);
     private readonly Action _body;
+    private volatile bool _abandoned;
 
     internal KThread(int id, string name, Action body)
     {
@@ -42,22 +43,72 @@ public sealed class KThread
     /// <summary>What the thread belongs to (a process), for the layers above the scheduler.</summary>
     public object? Owner { get; set; }
 
+    /// <summary>
+    /// How deeply the thread is nested in file-system log operations (Fs/Log.cs). Kept on the
+    /// kernel thread, not the host thread, because host threads are reused.
+    /// </summary>
+    internal int LogDepth { get; set; }
+
+    /// <summary>Whether the machine was torn down while this thread was parked (see <see cref="Abandon"/>).</summary>
+    internal bool Abandoned => _abandoned;
+
     /// <summary>Starts the body on a host thread, which first waits to be handed a CPU.</summary>
     internal void Start(ThreadStart? onExit = null)
     {
         HostThreadPool.Run(() =>
         {
             _current = this;
-            Park();
-            _body();
-            onExit?.Invoke();
-            _current = null;
+            try
+            {
+                Park();
+                _body();
+            }
+            catch (Exception) when (_abandoned)
+            {
+                // The machine is gone; the host thread goes back to the pool.
+            }
+            finally
+            {
+                onExit?.Invoke();
+                _current = null;
+            }
         });
     }
 
     internal void Unpark() => _baton.Release();
 
-    internal void Park() => _baton.Wait();
+    /// <summary>
+    /// Waits to be handed a CPU. On a machine that has been torn down, throws
+    /// <see cref="ThreadAbandonedException"/> instead, so the host thread unwinds and returns
+    /// to the pool rather than waiting for ever.
+    /// </summary>
+    internal void Park()
+    {
+        if (!_abandoned)
+            _baton.Wait();
+        if (_abandoned)
+            throw new ThreadAbandonedException();
+    }
+
+    /// <summary>
+    /// After a halt, when the kernel is disposed: wakes the thread if it is parked, so that it
+    /// unwinds. A thread still running notices at its next Park.
+    /// </summary>
+    internal void Abandon()
+    {
+        _abandoned = true;
+        if (_baton.CurrentCount == 0)
+        {
+            try
+            {
+                _baton.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // A hand-over released it first: it wakes either way.
+            }
+        }
+    }
 
     public override string ToString() => $"thread {Id} ({Name}, {State})";
 }

@@ -24,6 +24,9 @@ public sealed class Scheduler
     // Lock; moved to the run queue by the next CPU that schedules.
     private readonly System.Collections.Concurrent.ConcurrentQueue<KThread> _admissions = new();
     private readonly List<KThread> _sleeping = new();
+
+    /// <summary>Every kernel thread whose host thread has not finished, by id (for <see cref="AbandonAll"/>).</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, KThread> _live = new();
     private readonly Cpu[] _cpus;
     private int _nextThreadId = 1;
 
@@ -60,7 +63,8 @@ public sealed class Scheduler
             };
             cpu.Idle = idle;
             cpu.Current = idle;
-            idle.Start();
+            _live[idle.Id] = idle;
+            idle.Start(() => _live.TryRemove(idle.Id, out _));
             idle.Unpark();
         }
     }
@@ -82,6 +86,12 @@ public sealed class Scheduler
             {
                 body();
             }
+            catch (Exception) when (thread!.Abandoned)
+            {
+                // Torn down while parked: whatever it hit while unwinding (a lock that needs a
+                // CPU it no longer has) is no kernel bug.
+                return;
+            }
             catch (Exception e)
             {
                 // The thread's locks and state are unknown now: report, and stop scheduling
@@ -93,7 +103,8 @@ public sealed class Scheduler
             }
             Finish(thread!);
         });
-        thread.Start();
+        _live[thread.Id] = thread;
+        thread.Start(() => _live.TryRemove(thread.Id, out _));
         return thread;
     }
 
@@ -176,6 +187,19 @@ public sealed class Scheduler
         if (thread.State == ThreadState.Sleeping && _sleeping.Remove(thread))
             Enqueue(thread);
         Lock.Release();
+    }
+
+    /// <summary>
+    /// After a halt, when the machine is torn down: every kernel thread still waiting for a
+    /// CPU (asleep, runnable, or parked in a hand-over) unwinds, and its host thread goes back
+    /// to the pool. Without this each one would stay parked for the life of the host process.
+    /// </summary>
+    public void AbandonAll()
+    {
+        if (!Halted)
+            throw new InvalidOperationException("threads can be abandoned only after a halt");
+        foreach (KThread thread in _live.Values)
+            thread.Abandon();
     }
 
     /// <summary>Stops scheduling: every idle CPU is woken so its loop can end.</summary>

@@ -3,7 +3,13 @@ using Osprey.Kernel;
 
 namespace Osprey.Commands;
 
-/// <summary><c>osprey boot [--cpus N] [--disk IMAGE]</c>: boot to /init, with the console on this terminal, until halt.</summary>
+/// <summary>
+/// <c>osprey boot [--cpus N] [--disk IMAGE]</c>: boot to /init, with the console on this
+/// terminal, until halt. On a terminal the terminal is in raw mode for the boot (the kernel
+/// echoes and edits lines) and Ctrl-A x powers off; see <see cref="KernelLauncher"/>.
+/// Without --disk the boot runs on a private copy of the default image, so every boot starts
+/// clean; with --disk it runs on the image itself and its writes stay.
+/// </summary>
 public static class BootCommand
 {
     public static Command Create()
@@ -11,20 +17,25 @@ public static class BootCommand
         var cpus = new Option<int>("--cpus") { Description = "Simulated CPUs (1..8)", DefaultValueFactory = _ => 3 };
         cpus.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int>() is < 1 or > 8)
+            // Only a number is range-checked: anything else already has the parser's own error,
+            // and asking for its value would throw.
+            if (r.Tokens is [var token] && int.TryParse(token.Value, out int n) && n is < 1 or > 8)
                 r.AddError("--cpus must be between 1 and 8");
         });
-        var disk = new Option<string?>("--disk") { Description = "An xv6-format disk image with /init (default: the image the build made from user/, copied per boot)" };
+        var disk = new Option<string?>("--disk") { Description = "An xv6-format disk image with /init, whose writes are kept (default: a fresh copy of the image the build made from user/)" };
         var deterministic = new Option<bool>("--deterministic") { Description = "Count time in retired instructions instead of host time" };
 
-        var command = new Command("boot", "Boot Osprey: pid 1 runs /init from the disk, with the console on this terminal, until the machine halts");
+        var command = new Command("boot", "Boot Osprey: pid 1 runs /init from the disk, with the console on this terminal, until the machine halts (Ctrl-A x powers off)");
         command.Options.Add(cpus);
         command.Options.Add(disk);
         command.Options.Add(deterministic);
-        command.SetAction(parse => Boot(parse.GetValue(cpus), parse.GetValue(disk), parse.GetValue(deterministic)));
+        Option<long?> crash = CrashOption.Create();
+        command.Options.Add(crash);
+        command.SetAction(parse => Boot(parse.GetValue(cpus), parse.GetValue(disk), parse.GetValue(deterministic), parse.GetValue(crash)));
         return command;
     }
 
-    private static int Boot(int cpus, string? disk, bool deterministic) =>
-        KernelLauncher.Launch(disk, new KernelOptions { Cpus = cpus, Deterministic = deterministic }, kernel => kernel.BootInit());
+    private static int Boot(int cpus, string? disk, bool deterministic, long? crashAfterWrites) =>
+        KernelLauncher.Launch(disk, new KernelOptions { Cpus = cpus, Deterministic = deterministic, CrashAfterWrites = crashAfterWrites },
+            kernel => CrashOption.Status(kernel, kernel.BootInit()), interactive: true);
 }

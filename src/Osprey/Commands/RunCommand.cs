@@ -3,7 +3,10 @@ using Osprey.Kernel;
 
 namespace Osprey.Commands;
 
-/// <summary><c>osprey run [--cpus N] [--disk IMAGE] -- PROGRAM ARGS...</c>: boot, run one program, exit with its status.</summary>
+/// <summary>
+/// <c>osprey run [--cpus N] [--disk IMAGE] [--crash-after-writes N] -- PROGRAM ARGS...</c>:
+/// boot, run one program, exit with its status (or 137 if the disk was stopped under it).
+/// </summary>
 public static class RunCommand
 {
     public static Command Create()
@@ -28,6 +31,7 @@ public static class RunCommand
                 r.AddError("--nproc must be between 2 and 4096");
         });
         var deterministic = new Option<bool>("--deterministic") { Description = "Count time in retired instructions instead of host time" };
+        Option<long?> crash = CrashOption.Create();
         var program = new Argument<string>("program") { Description = "The program's path on the disk" };
         var args = new Argument<string[]>("args") { Description = "Its arguments", Arity = ArgumentArity.ZeroOrMore };
 
@@ -37,6 +41,7 @@ public static class RunCommand
         command.Options.Add(memory);
         command.Options.Add(nproc);
         command.Options.Add(deterministic);
+        command.Options.Add(crash);
         command.Arguments.Add(program);
         command.Arguments.Add(args);
         command.SetAction(parse =>
@@ -48,6 +53,7 @@ public static class RunCommand
                 MemoryBytes = (ulong)parse.GetValue(memory) << 20,
                 MaxProcesses = parse.GetValue(nproc),
                 Deterministic = parse.GetValue(deterministic),
+                CrashAfterWrites = parse.GetValue(crash),
             };
             return Run(options, parse.GetValue(disk), path, [path, .. parse.GetValue(args) ?? []]);
         });
@@ -55,5 +61,5 @@ public static class RunCommand
     }
 
     private static int Run(KernelOptions options, string? disk, string program, string[] argv) =>
-        KernelLauncher.Launch(disk, options, kernel => kernel.Run(program, argv) & 0xFF);
+        KernelLauncher.Launch(disk, options, kernel => CrashOption.Status(kernel, kernel.Run(program, argv) & 0xFF));
 }

@@ -1,0 +1,46 @@
+namespace Osprey.Kernel.Tests.EndToEnd;
+
+/// <summary>
+/// usertests, the whole-system suite (user/usertests.c), booted as one program. It checks its
+/// own free-page count around the run; the host's frame count must agree. The full suite runs
+/// on 1 CPU and on 3 (where the concurrency tests really race); it takes seconds, so both fit
+/// CI comfortably. The quick subset runs on 3 CPUs, so that -q keeps working too.
+/// </summary>
+public class UsertestsTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void FullSuitePasses(int cpus) => AssertPasses(KernelRun.Program(cpus, "usertests"));
+
+    [Fact]
+    public void QuickSuitePasses() => AssertPasses(KernelRun.Program(3, "usertests", "-q"));
+
+    [Fact]
+    public void NamedTestRunsAlone()
+    {
+        RunResult r = KernelRun.Program(1, "usertests", "createread");
+        AssertPasses(r);
+        Assert.Contains("test createread: OK", r.Output);
+        Assert.DoesNotContain("test truncate", r.Output);
+    }
+
+    [Fact]
+    public void UnknownTestNameIsAnError()
+    {
+        RunResult r = KernelRun.Program(1, "usertests", "no-such-test");
+        Assert.Equal(2, r.Status);
+        Assert.Contains("usertests: no test named no-such-test", r.Output);
+        Assert.DoesNotContain("usertests starting", r.Output);
+    }
+
+    private static void AssertPasses(RunResult r)
+    {
+        Assert.True(r.Status == 0, r.ToString());
+        Assert.Contains("ALL TESTS PASSED", r.Output);
+        Assert.DoesNotContain("FAIL", r.Output);
+        Assert.Matches(@"usertests: \d+ free pages before and after", r.Output);
+        Assert.DoesNotContain("panic", r.Diagnostics);
+        Assert.Equal(r.FreeFramesBefore, r.FreeFramesAfter);
+    }
+}
