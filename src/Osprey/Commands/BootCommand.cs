@@ -15,13 +15,7 @@ public static class BootCommand
     public static Command Create()
     {
         var cpus = new Option<int>("--cpus") { Description = "Simulated CPUs (1..8)", DefaultValueFactory = _ => 3 };
-        cpus.Validators.Add(r =>
-        {
-            // Only a number is range-checked: anything else already has the parser's own error,
-            // and asking for its value would throw.
-            if (r.Tokens is [var token] && int.TryParse(token.Value, out int n) && n is < 1 or > 8)
-                r.AddError("--cpus must be between 1 and 8");
-        });
+        cpus.Within(1, 8);
         var disk = new Option<string?>("--disk") { Description = "An xv6-format disk image with /init, whose writes are kept (default: a fresh copy of the image the build made from user/)" };
         var deterministic = new Option<bool>("--deterministic") { Description = "Count time in retired instructions instead of host time" };
 

@@ -21,12 +21,7 @@ public static class EmulateCommand
             Description = "Guest RAM in MiB",
             DefaultValueFactory = _ => (int)(Osprey.Machine.Memory.PhysicalMemory.DefaultSize >> 20),
         };
-        memory.Validators.Add(r =>
-        {
-            int v = r.GetValueOrDefault<int>();
-            if (v < 1 || v > 65536)
-                r.AddError("--memory must be between 1 and 65536 MiB");
-        });
+        memory.Within(1, 65536, "MiB");
         var maxInstructions = new Option<ulong>("--max-instructions") { Description = "Stop the program after this many instructions (exit status 124)" };
         var program = new Argument<string>("program") { Description = "A static RV64 ELF executable" };
         var args = new Argument<string[]>("args") { Description = "Arguments for the program", Arity = ArgumentArity.ZeroOrMore };

@@ -12,24 +12,12 @@ public static class RunCommand
     public static Command Create()
     {
         var cpus = new Option<int>("--cpus") { Description = "Simulated CPUs (1..8)", DefaultValueFactory = _ => 3 };
-        cpus.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 1 or > 8)
-                r.AddError("--cpus must be between 1 and 8");
-        });
+        cpus.Within(1, 8);
         var disk = new Option<string?>("--disk") { Description = "An xv6-format disk image (default: the image the build made from user/, copied per run)" };
         var memory = new Option<int>("--memory") { Description = "Guest RAM in MiB", DefaultValueFactory = _ => 128 };
-        memory.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 1 or > 4096)
-                r.AddError("--memory must be between 1 and 4096 MiB");
-        });
+        memory.Within(1, 4096, "MiB");
         var nproc = new Option<int>("--nproc") { Description = "Size of the process table", DefaultValueFactory = _ => 64 };
-        nproc.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() is < 2 or > 4096)
-                r.AddError("--nproc must be between 2 and 4096");
-        });
+        nproc.Within(2, 4096);
         var deterministic = new Option<bool>("--deterministic") { Description = "Count time in retired instructions instead of host time" };
         Option<long?> crash = CrashOption.Create();
         var program = new Argument<string>("program") { Description = "The program's path on the disk" };
