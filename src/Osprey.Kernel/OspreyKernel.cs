@@ -56,7 +56,16 @@ public sealed partial class OspreyKernel : IDisposable
             FileSystem = new FileSystem(Scheduler, Disk,
                 buffers: Log.MaxOpBlocks * 4 + 4 * options.MaxProcesses,
                 inodes: FileTable.DefaultCapacity + 4 * options.MaxProcesses + 8);
-            FileSystem.Mount();
+            try
+            {
+                FileSystem.Mount();
+            }
+            catch
+            {
+                // Not a usable file system: the caller gets the error and no kernel to dispose.
+                Disk.Dispose();
+                throw;
+            }
             if (FileSystem.RecoveredBlocks > 0)
                 options.Diagnostics.WriteLine($"osprey: replayed a committed transaction of {FileSystem.RecoveredBlocks} blocks from the log");
         }
