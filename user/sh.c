@@ -3,7 +3,7 @@
  * and runs the tree:
  *
  *   line     := list
- *   list     := pipeline ((';' | '&') pipeline?)*      '&' runs the pipeline before it in the background
+ *   list     := pipeline ((';' | '&') pipeline?)*   ('&': the one before it runs in the background)
  *   pipeline := command ('|' command)*
  *   command  := '(' list ')' redir*  |  (word | redir)+
  *   redir    := ('<' | '>' | '>>') word
@@ -42,7 +42,7 @@ enum { N_EXEC, N_REDIR, N_PIPE, N_LIST, N_BACK, N_GROUP };
 
 struct node {
     int kind;
-    struct node *left;  /* N_REDIR, N_BACK, N_GROUP: what they apply to; N_PIPE, N_LIST: first part */
+    struct node *left;  /* N_REDIR, N_BACK, N_GROUP: what they apply to; N_PIPE, N_LIST: 1st part */
     struct node *right; /* N_PIPE, N_LIST: the rest */
     char **argv;        /* N_EXEC: NULL-terminated, argc words */
     int argc;
@@ -169,7 +169,7 @@ static int peek(void)
     return tokens[pos].kind;
 }
 
-/* Reports the token at pos as unexpected (once per line) and returns NULL for the caller to pass up. */
+/* Reports the token at pos as unexpected (once a line); returns NULL for the caller to pass up. */
 static struct node *syntax_error(void)
 {
     if (!parse_failed) {

@@ -1,6 +1,7 @@
 using Osprey.Kernel.Sched;
 using Osprey.Kernel.Sync;
 using Osprey.Kernel.Vm;
+using Osprey.Machine.Cpu;
 using Osprey.Machine.Devices;
 
 namespace Osprey.Kernel.Dev;
@@ -26,6 +27,7 @@ public sealed class Console : ICharacterDevice
     private readonly byte[] _buffer = new byte[BufferSize];
     private long _readIndex, _writeIndex, _editIndex;
     private bool _endOfInput;
+    private bool _heldBack; // the last interrupt left bytes in the UART for want of room
 
     public Console(Uart uart, Scheduler scheduler)
     {
@@ -99,23 +101,54 @@ public sealed class Console : ICharacterDevice
             if (c == (byte)'\n')
                 break;
         }
+        bool resume = _heldBack && done > 0;
+        if (resume)
+            _heldBack = false;
         _lock.Release();
+        if (resume)
+            _uart.InterruptTarget?.RaiseInterrupt(InterruptLine.External); // room again: take the rest
         return done;
     }
 
-    /// <summary>Input interrupt: drains the UART through the line discipline.</summary>
+    /// <summary>
+    /// Input interrupt: moves received bytes from the UART through the line discipline while
+    /// the buffer has room. What does not fit stays in the UART, as hardware flow control would
+    /// hold it back, and a read that makes room raises the interrupt again: piped input is
+    /// never dropped. Only the UART's interrupt hart drains it, so bytes keep their order.
+    /// </summary>
     public void Interrupt()
     {
-        while (_uart.TryReceive(out byte c))
-            Input(c);
-        if (_uart.InputClosed)
+        while (HasRoom())
         {
-            _lock.Acquire();
-            _endOfInput = true;
-            _writeIndex = _editIndex;
-            _lock.Release();
-            _scheduler.Wakeup(this);
+            // Read before the receive: closed and then found empty means all of it arrived.
+            bool closed = _uart.InputClosed;
+            if (!_uart.TryReceive(out byte c))
+            {
+                if (closed)
+                    EndInput();
+                return;
+            }
+            Input(c);
         }
+    }
+
+    /// <summary>Whether one more byte fits; if not, notes that the UART holds some back.</summary>
+    private bool HasRoom()
+    {
+        _lock.Acquire();
+        bool room = _editIndex - _readIndex < BufferSize;
+        _heldBack |= !room;
+        _lock.Release();
+        return room;
+    }
+
+    private void EndInput()
+    {
+        _lock.Acquire();
+        _endOfInput = true;
+        _writeIndex = _editIndex;
+        _lock.Release();
+        _scheduler.Wakeup(this);
     }
 
     private void Input(byte c)
