@@ -75,7 +75,17 @@ public sealed class KThread
         });
     }
 
-    internal void Unpark() => _baton.Release();
+    internal void Unpark()
+    {
+        try
+        {
+            _baton.Release();
+        }
+        catch (SemaphoreFullException) when (_abandoned)
+        {
+            // Abandon woke it already; on a live machine a second release is a bug and throws.
+        }
+    }
 
     /// <summary>
     /// Waits to be handed a CPU. On a machine that has been torn down, throws
