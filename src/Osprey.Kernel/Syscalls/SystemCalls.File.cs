@@ -71,7 +71,7 @@ public sealed partial class SystemCalls
             bool writes = (flags & (AbiConstants.O_WRONLY | AbiConstants.O_RDWR)) != 0;
             bool ok = ip.Type switch
             {
-                InodeType.Directory => !writes,
+                InodeType.Directory => flags == AbiConstants.O_RDONLY, // as xv6: no writing, creating or truncating
                 InodeType.Device => kernel.Devices[ip.Major] != null,
                 _ => true,
             };
