@@ -23,6 +23,11 @@ public sealed class BlockAllocator(BufferCache buffers, Log log, Superblock supe
             uint limit = Math.Min(FsLayout.BitsPerBitmapBlock, superblock.Size - base_);
             for (uint bit = 0; bit < limit; bit++)
             {
+                if (bit % 8 == 0 && b.Data[bit / 8] == 0xFF)
+                {
+                    bit += 7; // eight blocks in use: skip the byte
+                    continue;
+                }
                 int mask = 1 << (int)(bit % 8);
                 if ((b.Data[bit / 8] & mask) != 0)
                     continue;
@@ -53,24 +58,6 @@ public sealed class BlockAllocator(BufferCache buffers, Log log, Superblock supe
         b.Data[bit / 8] &= (byte)~mask;
         log.Write(b);
         buffers.Release(b);
-    }
-
-    /// <summary>Counts free blocks (for statistics and tests; reads the whole bitmap).</summary>
-    public uint CountFree()
-    {
-        uint free = 0;
-        for (uint base_ = 0; base_ < superblock.Size; base_ += FsLayout.BitsPerBitmapBlock)
-        {
-            Buffer b = buffers.Read(device, superblock.BitmapBlock(base_));
-            uint limit = Math.Min(FsLayout.BitsPerBitmapBlock, superblock.Size - base_);
-            for (uint bit = 0; bit < limit; bit++)
-            {
-                if ((b.Data[bit / 8] & (1 << (int)(bit % 8))) == 0)
-                    free++;
-            }
-            buffers.Release(b);
-        }
-        return free;
     }
 
     /// <summary>

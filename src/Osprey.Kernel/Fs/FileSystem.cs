@@ -106,13 +106,17 @@ public sealed class FileSystem
     public int FreeOrphans()
     {
         var orphans = new List<uint>();
-        for (uint inum = FsLayout.RootInode + 1; inum < Superblock.Inodes; inum++)
+        for (uint block = Superblock.InodeStart; block <= Superblock.LastInodeBlock; block++)
         {
-            Buffer b = Buffers.Read(Device, Superblock.InodeBlock(inum));
-            DiskInode d = DiskInode.Parse(b.Data.AsSpan(DiskInode.OffsetInBlock(inum)));
+            Buffer b = Buffers.Read(Device, block);
+            (uint first, uint end) = Superblock.InodesIn(block);
+            for (uint inum = first; inum < end; inum++)
+            {
+                DiskInode d = DiskInode.Parse(b.Data.AsSpan(DiskInode.OffsetInBlock(inum)));
+                if (d.Type != InodeType.Free && d.Nlink == 0 && inum != FsLayout.RootInode)
+                    orphans.Add(inum);
+            }
             Buffers.Release(b);
-            if (d.Type != InodeType.Free && d.Nlink == 0)
-                orphans.Add(inum);
         }
         foreach (uint inum in orphans)
         {

@@ -16,12 +16,15 @@ public sealed partial class InodeCache
     public Inode? Allocate(InodeType type)
     {
         RequireOperation("ialloc");
-        for (uint inum = 1; inum < Superblock.Inodes; inum++)
+        for (uint block = Superblock.InodeStart; block <= Superblock.LastInodeBlock; block++)
         {
-            Buffer b = _buffers.Read(Device, Superblock.InodeBlock(inum));
-            Span<byte> raw = b.Data.AsSpan(DiskInode.OffsetInBlock(inum), DiskInode.EncodedLength);
-            if (BinaryPrimitives.ReadInt16LittleEndian(raw) == (short)InodeType.Free)
+            Buffer b = _buffers.Read(Device, block);
+            (uint first, uint end) = Superblock.InodesIn(block);
+            for (uint inum = first; inum < end; inum++)
             {
+                Span<byte> raw = b.Data.AsSpan(DiskInode.OffsetInBlock(inum), DiskInode.EncodedLength);
+                if (BinaryPrimitives.ReadInt16LittleEndian(raw) != (short)InodeType.Free)
+                    continue;
                 // Claimed in the block itself, under its buffer lock, so two creators cannot
                 // pick the same inode; the in-memory copy is filled by the first Lock.
                 raw.Clear();

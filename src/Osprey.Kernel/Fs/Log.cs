@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Osprey.Kernel.Sched;
 using Osprey.Kernel.Sync;
 using Osprey.Machine.Devices;
@@ -60,7 +59,7 @@ public sealed class Log
         _disk = disk;
         _device = device;
         _start = sb.LogStart;
-        Capacity = (int)Math.Min(sb.LogBlocks - 1, (FsLayout.BlockSize - sizeof(uint)) / sizeof(uint));
+        Capacity = LogHeader.Capacity(sb);
         if (Capacity < MaxOpBlocks)
             throw new InvalidDataException($"a log of {sb.LogBlocks} blocks cannot hold one operation of {MaxOpBlocks} blocks");
         _blocks = new uint[Capacity];
@@ -173,23 +172,19 @@ public sealed class Log
     {
         var header = new byte[FsLayout.BlockSize];
         disk.Read(sb.LogStart, header);
-        int n = BinaryPrimitives.ReadInt32LittleEndian(header);
-        if (n == 0)
+        uint[] homes = LogHeader.Read(header, sb, out string? problem)
+            ?? throw new InvalidDataException($"log header: {problem}");
+        if (homes.Length == 0)
             return 0;
-        if (n < 0 || n > sb.LogBlocks - 1 || n > (FsLayout.BlockSize - sizeof(uint)) / sizeof(uint))
-            throw new InvalidDataException($"the log header says {n} blocks, but the log holds at most {sb.LogBlocks - 1}");
         var block = new byte[FsLayout.BlockSize];
-        for (int i = 0; i < n; i++)
+        for (int i = 0; i < homes.Length; i++)
         {
-            uint home = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(sizeof(uint) * (1 + i)));
-            if (home < sb.InodeStart || home >= sb.Size)
-                throw new InvalidDataException($"the log names block {home}, outside the inode, bitmap and data regions");
             disk.Read(sb.LogStart + 1 + (uint)i, block);
-            disk.Write(home, block);
+            disk.Write(homes[i], block);
         }
-        Array.Clear(header);
+        LogHeader.Write(header, []);
         disk.Write(sb.LogStart, header);
-        return n;
+        return homes.Length;
     }
 
     /// <summary>Steps 1-4 above. Only the committing thread runs this; _committing keeps everyone else out.</summary>
@@ -227,9 +222,7 @@ public sealed class Log
     private void WriteHeader(int count)
     {
         var header = new byte[FsLayout.BlockSize];
-        BinaryPrimitives.WriteInt32LittleEndian(header, count);
-        for (int i = 0; i < count; i++)
-            BinaryPrimitives.WriteUInt32LittleEndian(header.AsSpan(sizeof(uint) * (1 + i)), _blocks[i]);
+        LogHeader.Write(header, _blocks.AsSpan(0, count));
         _disk.Write(_start, header);
     }
 }

@@ -48,6 +48,19 @@ public sealed record Superblock
     /// <summary>The block holding inode <paramref name="inum"/> (xv6's IBLOCK).</summary>
     public uint InodeBlock(uint inum) => InodeStart + inum / FsLayout.InodesPerBlock;
 
+    /// <summary>
+    /// The usable inode numbers that lie in inode block <paramref name="block"/>: first .. end-1
+    /// (inode 0 is never used). For scans that read each inode block once.
+    /// </summary>
+    public (uint First, uint End) InodesIn(uint block)
+    {
+        uint first = (block - InodeStart) * FsLayout.InodesPerBlock;
+        return (Math.Max(first, FsLayout.RootInode), Math.Min(first + FsLayout.InodesPerBlock, Inodes));
+    }
+
+    /// <summary>The last inode block.</summary>
+    public uint LastInodeBlock => InodeBlock(Inodes - 1);
+
     /// <summary>The bitmap block holding the bit of <paramref name="block"/> (xv6's BBLOCK).</summary>
     public uint BitmapBlock(uint block) => BitmapStart + block / FsLayout.BitsPerBitmapBlock;
 

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Osprey.Kernel.Fs;
 using Osprey.Mkfs;
 
@@ -13,26 +12,15 @@ public sealed partial class FileSystemChecker
     {
         var image = new ImageReader(bytes);
         Superblock sb = image.Superblock;
-        ReadOnlySpan<byte> header = image.Block(sb.LogStart);
-        int count = BinaryPrimitives.ReadInt32LittleEndian(header);
+        uint[]? homes = LogHeader.Read(image.Block(sb.LogStart), sb, out string? problem);
+        if (homes == null)
+        {
+            report.Problem($"log: {problem}; not replayed (the kernel will refuse to mount)");
+            return image;
+        }
+        int count = homes.Length;
         if (count == 0)
             return image;
-        int capacity = (int)Math.Min(sb.LogBlocks - 1, (FsLayout.BlockSize - sizeof(uint)) / sizeof(uint));
-        if (count < 0 || count > capacity)
-        {
-            report.Problem($"log: the header says {count} blocks, but the log holds at most {capacity}; not replayed (the kernel will refuse to mount)");
-            return image;
-        }
-        var homes = new uint[count];
-        for (int i = 0; i < count; i++)
-        {
-            homes[i] = BinaryPrimitives.ReadUInt32LittleEndian(header[(sizeof(uint) * (1 + i))..]);
-            if (homes[i] < sb.InodeStart || homes[i] >= sb.Size)
-            {
-                report.Problem($"log: entry {i} names block {homes[i]}, outside the inode, bitmap and data blocks {sb.InodeStart}..{sb.Size - 1}; not replayed (the kernel will refuse to mount)");
-                return image;
-            }
-        }
 
         byte[] replayed = (byte[])bytes.Clone();
         for (int i = 0; i < count; i++)

@@ -206,13 +206,8 @@ public class LogTests
     private static void WriteLogBlock(byte[] image, Superblock sb, int index, byte value) =>
         image.AsSpan((int)((sb.LogStart + 1 + index) * FsLayout.BlockSize), FsLayout.BlockSize).Fill(value);
 
-    private static void WriteHeader(byte[] image, Superblock sb, params uint[] homes)
-    {
-        Span<byte> header = image.AsSpan((int)(sb.LogStart * FsLayout.BlockSize), FsLayout.BlockSize);
-        BinaryPrimitives.WriteInt32LittleEndian(header, homes.Length);
-        for (int i = 0; i < homes.Length; i++)
-            BinaryPrimitives.WriteUInt32LittleEndian(header[(4 + 4 * i)..], homes[i]);
-    }
+    private static void WriteHeader(byte[] image, Superblock sb, params uint[] homes) =>
+        LogHeader.Write(image.AsSpan((int)(sb.LogStart * FsLayout.BlockSize), FsLayout.BlockSize), homes);
 
     private static void SpinUntil(Func<bool> condition)
     {
