@@ -9,31 +9,17 @@ namespace Osprey.Kernel.Tests.Crash;
 /// </summary>
 internal static partial class CrashBoot
 {
-    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
-
     public static CrashRun Run(string image, int cpus, long? crashAfterWrites, params string[] argv)
     {
-        var console = new SynchronizedStream();
-        var diagnostics = new StringWriter();
-        var kernel = new OspreyKernel(new KernelOptions
-        {
-            Cpus = cpus,
-            MemoryBytes = 64 << 20,
-            DiskImage = image,
-            CrashAfterWrites = crashAfterWrites,
-            ConsoleOutput = console,
-            Diagnostics = TextWriter.Synchronized(diagnostics),
-        });
-        using (kernel)
-        {
-            var run = Task.Run(() => kernel.Run(argv[0], argv));
-            if (!run.Wait(Deadline))
-            {
-                kernel.Halt();
-                throw new TimeoutException($"{string.Join(' ', argv)} did not finish within {Deadline.TotalSeconds} s; console so far:\n{console.Text}");
-            }
-            return new CrashRun(run.Result, kernel.DiskStopped, kernel.Disk!.Writes, console.Text, diagnostics.ToString());
-        }
+        bool stopped = false;
+        long writes = 0;
+        RunResult r = KernelRun.Execute(
+            new KernelOptions { Cpus = cpus, DiskImage = image, CrashAfterWrites = crashAfterWrites },
+            null,
+            string.Join(' ', argv),
+            kernel => kernel.Run(argv[0], argv),
+            kernel => (stopped, writes) = (kernel.DiskStopped, kernel.Disk!.Writes));
+        return new CrashRun(r.Status, stopped, writes, r.Output, r.Diagnostics);
     }
 
     /// <summary>

@@ -20,29 +20,8 @@ public static class KernelRun
 
     public static RunResult Program(KernelOptions options, string? input, string program, params string[] args)
     {
-        using TemporaryFile image = DefaultImage.Copy()
-            ?? throw new InvalidOperationException($"{DefaultImage.Path} is missing: the build makes it from user/ (the cross compiler must be installed)");
-        var console = new SynchronizedStream();
-        var diagnostics = new StringWriter();
-        var kernel = new OspreyKernel(options with
-        {
-            MemoryBytes = 64 << 20,
-            DiskImage = image.Path,
-            ConsoleOutput = console,
-            ConsoleInput = input == null ? null : new MemoryStream(Encoding.UTF8.GetBytes(input)),
-            Diagnostics = TextWriter.Synchronized(diagnostics),
-        });
-        using (kernel)
-        {
-            long before = kernel.Frames.FreeFrames;
-            var run = Task.Run(() => kernel.Run(program, [program, .. args]));
-            if (!run.Wait(Deadline))
-            {
-                kernel.Halt();
-                throw new TimeoutException($"{program} did not finish within {Deadline.TotalSeconds} s; console so far:\n{console.Text}");
-            }
-            return new RunResult(run.Result, console.Text, diagnostics.ToString(), before, kernel.Frames.FreeFrames);
-        }
+        using TemporaryFile image = CopyOfDefaultImage();
+        return Execute(options with { DiskImage = image.Path }, input, program, kernel => kernel.Run(program, [program, .. args]));
     }
 
     /// <summary>
@@ -56,28 +35,41 @@ public static class KernelRun
 
     public static RunResult Boot(KernelOptions options, string script)
     {
-        using TemporaryFile image = DefaultImage.Copy()
-            ?? throw new InvalidOperationException($"{DefaultImage.Path} is missing: the build makes it from user/ (the cross compiler must be installed)");
+        using TemporaryFile image = CopyOfDefaultImage();
+        return Execute(options with { DiskImage = image.Path }, script, "the boot", kernel => kernel.BootInit());
+    }
+
+    /// <summary>
+    /// The common part: builds a 64 MiB kernel from <paramref name="options"/> (which name the
+    /// disk) with the console captured and <paramref name="input"/> as its input, runs
+    /// <paramref name="body"/> within the deadline, and lets <paramref name="inspect"/> look at
+    /// the halted kernel before it is disposed. <paramref name="what"/> names the run in a timeout.
+    /// </summary>
+    public static RunResult Execute(KernelOptions options, string? input, string what, Func<OspreyKernel, int> body, Action<OspreyKernel>? inspect = null)
+    {
         var console = new SynchronizedStream();
         var diagnostics = new StringWriter();
         var kernel = new OspreyKernel(options with
         {
             MemoryBytes = 64 << 20,
-            DiskImage = image.Path,
             ConsoleOutput = console,
-            ConsoleInput = new MemoryStream(Encoding.UTF8.GetBytes(script)),
+            ConsoleInput = input == null ? null : new MemoryStream(Encoding.UTF8.GetBytes(input)),
             Diagnostics = TextWriter.Synchronized(diagnostics),
         });
         using (kernel)
         {
             long before = kernel.Frames.FreeFrames;
-            var boot = Task.Run(() => kernel.BootInit());
-            if (!boot.Wait(Deadline))
+            var run = Task.Run(() => body(kernel));
+            if (!run.Wait(Deadline))
             {
                 kernel.Halt();
-                throw new TimeoutException($"the boot did not halt within {Deadline.TotalSeconds} s; console so far:\n{console.Text}");
+                throw new TimeoutException($"{what} did not finish within {Deadline.TotalSeconds} s; console so far:\n{console.Text}");
             }
-            return new RunResult(boot.Result, console.Text, diagnostics.ToString(), before, kernel.Frames.FreeFrames);
+            inspect?.Invoke(kernel);
+            return new RunResult(run.Result, console.Text, diagnostics.ToString(), before, kernel.Frames.FreeFrames);
         }
     }
+
+    private static TemporaryFile CopyOfDefaultImage() => DefaultImage.Copy()
+        ?? throw new InvalidOperationException($"{DefaultImage.Path} is missing: the build makes it from user/ (the cross compiler must be installed)");
 }
