@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text;
 using Osprey.Commands;
+using Osprey.Kernel.Tests.Support;
 using Osprey.Terminal;
 
 namespace Osprey.Kernel.Tests.Cli;
@@ -179,7 +180,7 @@ public sealed class BootTerminalTests
     public void AMissingDiskGivesOneLineAndStatusTwoWithoutTouchingTheTerminal()
     {
         string missing = Path.Combine(Path.GetTempPath(), $"osprey-no-such-{Guid.NewGuid():N}.img");
-        var (status, stdout, stderr) = RunOsprey(["boot", "--disk", missing]);
+        var (status, stdout, stderr) = OspreyProcess.Run(["boot", "--disk", missing]);
         Assert.Equal(2, status);
         Assert.Equal("", stdout);
         Assert.Equal($"osprey: {missing}: no such disk image\n", stderr);
@@ -193,7 +194,7 @@ public sealed class BootTerminalTests
         try
         {
             File.WriteAllBytes(notAnImage, new byte[4096]);
-            var (status, _, stderr) = RunOsprey(["boot", "--disk", notAnImage]);
+            var (status, _, stderr) = OspreyProcess.Run(["boot", "--disk", notAnImage]);
             Assert.Equal(2, status);
             Assert.DoesNotContain("Ctrl-A", stderr);
             Assert.StartsWith($"osprey: {notAnImage}: ", stderr);
@@ -203,25 +204,6 @@ public sealed class BootTerminalTests
         {
             File.Delete(notAnImage);
         }
-    }
-
-    private static (int Status, string Stdout, string Stderr) RunOsprey(IReadOnlyList<string> args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "osprey.dll"));
-        foreach (string a in args)
-            start.ArgumentList.Add(a);
-        using Process p = Process.Start(start)!;
-        p.StandardInput.Close();
-        Task<string> stdout = p.StandardOutput.ReadToEndAsync(), stderr = p.StandardError.ReadToEndAsync();
-        Assert.True(p.WaitForExit(PseudoTerminal.Deadline), "osprey did not exit");
-        return (p.ExitCode, stdout.Result, stderr.Result);
     }
 
     // --- a real terminal ---------------------------------------------------------------

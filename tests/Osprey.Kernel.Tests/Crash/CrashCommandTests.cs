@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Osprey.Kernel.Tests.Support;
 
 namespace Osprey.Kernel.Tests.Crash;
 
@@ -8,7 +8,6 @@ namespace Osprey.Kernel.Tests.Crash;
 /// </summary>
 public sealed class CrashCommandTests : IDisposable
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
     private readonly TemporaryFile _image = new();
 
     public CrashCommandTests() => File.Copy(DefaultImage.Path, _image.Path, overwrite: true);
@@ -19,18 +18,18 @@ public sealed class CrashCommandTests : IDisposable
     public void ARunWhoseDiskStopsExits137AndTheNextBootRecovers()
     {
         string[] work = ["crashwork", "mkdir k", "create k/a", "append k/a 3000 1", "link k/a k/b", "unlink k/a"];
-        (int status, string stdout, string stderr) = Osprey(["run", "--cpus", "1", "--disk", _image.Path, "--crash-after-writes", "20", .. work]);
+        (int status, string stdout, string stderr) = OspreyProcess.Run(["run", "--cpus", "1", "--disk", _image.Path, "--crash-after-writes", "20", .. work]);
         Assert.Equal(137, status);
         Assert.Equal("osprey: the disk stopped after 20 writes (fault injection); machine halted\n", stderr);
         Assert.DoesNotContain("done 5", stdout);
 
-        (status, stdout, stderr) = Osprey(["fsck", _image.Path]);
+        (status, stdout, stderr) = OspreyProcess.Run(["fsck", _image.Path]);
         Assert.True(status == 0, stdout + stderr);
         Assert.Matches($@"{_image.Path}: clean: \d+ files, \d director", stdout);
 
-        (status, _, stderr) = Osprey(["run", "--disk", _image.Path, "exitcode", "0"]);
+        (status, _, stderr) = OspreyProcess.Run(["run", "--disk", _image.Path, "exitcode", "0"]);
         Assert.True(status == 0, stderr);
-        (status, stdout, _) = Osprey(["fsck", _image.Path]);
+        (status, stdout, _) = OspreyProcess.Run(["fsck", _image.Path]);
         Assert.Equal(0, status);
         Assert.DoesNotContain("log:", stdout); // the boot installed and cleared the log
     }
@@ -38,7 +37,7 @@ public sealed class CrashCommandTests : IDisposable
     [Fact]
     public void ARunThatWritesLessThanNExitsWithItsOwnStatus()
     {
-        (int status, _, string stderr) = Osprey(["run", "--disk", _image.Path, "--crash-after-writes", "100000", "exitcode", "7"]);
+        (int status, _, string stderr) = OspreyProcess.Run(["run", "--disk", _image.Path, "--crash-after-writes", "100000", "exitcode", "7"]);
         Assert.Equal(7, status);
         Assert.Equal("", stderr);
     }
@@ -49,7 +48,7 @@ public sealed class CrashCommandTests : IDisposable
     public void NMustBeAtLeastOne(string command, string n)
     {
         string[] args = command == "run" ? ["run", "--crash-after-writes", n, "exitcode"] : ["boot", "--crash-after-writes", n];
-        (int status, string stdout, string stderr) = Osprey(args);
+        (int status, string stdout, string stderr) = OspreyProcess.Run(args);
         Assert.Equal(2, status);
         Assert.Equal("", stdout);
         Assert.Equal($"osprey: {Commands.CrashOption.Error} (see 'osprey --help')\n", stderr);
@@ -61,33 +60,9 @@ public sealed class CrashCommandTests : IDisposable
     [InlineData("99999999999999999999")]
     public void NMustBeANumber(string n)
     {
-        (int status, string stdout, string stderr) = Osprey(["run", "--crash-after-writes", n, "exitcode"]);
+        (int status, string stdout, string stderr) = OspreyProcess.Run(["run", "--crash-after-writes", n, "exitcode"]);
         Assert.Equal(2, status);
         Assert.Equal("", stdout);
         Assert.Equal($"osprey: {Commands.CrashOption.Error} (see 'osprey --help')\n", stderr);
-    }
-
-    /// <summary>Runs the osprey built next to the tests, with no input, and returns its status and output.</summary>
-    private static (int Status, string Stdout, string Stderr) Osprey(IReadOnlyList<string> args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "osprey.dll"));
-        foreach (string arg in args)
-            start.ArgumentList.Add(arg);
-        using Process osprey = Process.Start(start) ?? throw new InvalidOperationException("cannot start osprey");
-        osprey.StandardInput.Close();
-        Task<string> stdout = osprey.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = osprey.StandardError.ReadToEndAsync();
-        if (!osprey.WaitForExit(Deadline))
-        {
-            osprey.Kill(entireProcessTree: true);
-            throw new TimeoutException($"osprey {string.Join(' ', args)} did not exit within {Deadline.TotalSeconds} s");
-        }
-        return (osprey.ExitCode, stdout.Result, stderr.Result);
     }
 }
