@@ -1,11 +1,13 @@
 #!/usr/bin/awk -f
 # Generates the code that abi/syscalls.tbl and abi/constants.tbl describe.
-#   awk -v what=WHAT -f abi/gen.awk abi/syscalls.tbl abi/constants.tbl > OUT
+#   awk -v what=WHAT [-v personality=P] -f abi/gen.awk abi/syscalls.tbl abi/constants.tbl > OUT
 # WHAT is one of:
-#   c-syscall   C header: SYS_name numbers and prototypes (build/gen/include/syscall.h);
-#               safe to include from assembly, which sees only the numbers
-#   c-stubs     RISC-V assembly: one ecall stub per call (build/gen/usys.S); a call whose
-#               prototype says noreturn spins after its ecall rather than return
+#   c-syscall   C header: SYS_name numbers and prototypes of the calls personality P (default
+#               xv6) declares (build/gen/include/syscall.h for xv6); safe to include from
+#               assembly, which sees only the numbers
+#   c-stubs     RISC-V assembly: one ecall stub per call of personality P (build/gen/usys.S
+#               for xv6); a call whose prototype says noreturn faults after its ecall rather
+#               than return
 #   c-abi       C header: the shared constants (build/gen/include/abi.h)
 #   cs          C#: numbers, names, the dispatch switch and the constants, for the kernel
 # user/rules.mk runs the C outputs; the kernel's project (Osprey.Kernel.csproj) runs cs.
@@ -21,10 +23,27 @@ function pascal(name,    parts, n, i, out) {
 
 /^[ \t]*(#|$)/ { next }
 
+# Whether call i is declared by personality p (its families list names p).
+function declares(i, p) {
+    return ("," families[i] ",") ~ ("," p ",")
+}
+
+# The kernel's name for call i: PascalCase, with the family's name in front when an xv6 call
+# has the same name (Pebbles' sleep is PebblesSleep beside xv6's Sleep).
+function method(i) {
+    if (family[i] != "xv6" && (name[i] in xv6name))
+        return pascal(family[i]) pascal(name[i])
+    return pascal(name[i])
+}
+
 FILENAME ~ /syscalls\.tbl$/ {
-    number[++calls] = $1; name[calls] = $2
+    number[++calls] = $1; families[calls] = $2; name[calls] = $3
+    family[calls] = $2
+    sub(/,.*/, "", family[calls])
+    if (family[calls] == "xv6")
+        xv6name[$3] = 1
     proto = $0
-    sub(/^[ \t]*[^ \t]+[ \t]+[^ \t]+[ \t]+/, "", proto)
+    sub(/^[ \t]*[^ \t]+[ \t]+[^ \t]+[ \t]+[^ \t]+[ \t]+/, "", proto)
     prototype[calls] = proto
     next
 }
@@ -38,18 +57,34 @@ FILENAME ~ /constants\.tbl$/ {
 }
 
 END {
+    if (personality == "")
+        personality = "xv6"
+    for (i = 1; i <= calls; i++) {
+        if (number[i] in seenNumber) {
+            printf "gen.awk: number %s is in the table twice\n", number[i] > "/dev/stderr"
+            exit 2
+        }
+        seenNumber[number[i]] = 1
+        if (!declares(i, personality))
+            continue
+        if (name[i] in declared) {
+            printf "gen.awk: personality %s declares %s twice\n", personality, name[i] > "/dev/stderr"
+            exit 2
+        }
+        declared[name[i]] = 1
+    }
     banner = "Generated from abi/syscalls.tbl and abi/constants.tbl by abi/gen.awk; do not edit."
     if (what == "c-syscall") {
         print "/* " banner " */"
         print "#ifndef OSPREY_GEN_SYSCALL_H"
         print "#define OSPREY_GEN_SYSCALL_H"
         print ""
-        for (i = 1; i <= calls; i++) printf "#define SYS_%s %s\n", name[i], number[i]
+        for (i = 1; i <= calls; i++) if (declares(i, personality)) printf "#define SYS_%s %s\n", name[i], number[i]
         print ""
         # Assembly (usys.S) includes this header for the numbers; C declarations would not assemble.
         print "#ifndef __ASSEMBLER__"
         print "struct stat;"
-        for (i = 1; i <= calls; i++) print prototype[i]
+        for (i = 1; i <= calls; i++) if (declares(i, personality)) print prototype[i]
         print "#endif"
         print ""
         print "#endif"
@@ -61,6 +96,8 @@ END {
         print ""
         print "    .text"
         for (i = 1; i <= calls; i++) {
+            if (!declares(i, personality))
+                continue
             printf "\n    .globl %s\n    .type %s, @function\n%s:\n", name[i], name[i], name[i]
             printf "    li a7, SYS_%s\n    ecall\n", name[i]
             # A call that must not return (exit, halt) faults on an illegal instruction if a
@@ -88,7 +125,7 @@ END {
         print "/// <summary>System-call numbers, from abi/syscalls.tbl.</summary>"
         print "public static class SyscallNumber"
         print "{"
-        for (i = 1; i <= calls; i++) printf "    public const int %s = %s;\n", pascal(name[i]), number[i]
+        for (i = 1; i <= calls; i++) printf "    public const int %s = %s;\n", method(i), number[i]
         print ""
         print "    /// <summary>The call's name, or null for a number not in the table.</summary>"
         print "    public static string? NameOf(long number) => number switch"
@@ -103,7 +140,7 @@ END {
         print "    /// <summary>Runs call <paramref name=\"number\"/>; a number not in the table returns -1.</summary>"
         print "    public long Dispatch(long number) => number switch"
         print "    {"
-        for (i = 1; i <= calls; i++) printf "        %s => %s(),\n", number[i], pascal(name[i])
+        for (i = 1; i <= calls; i++) printf "        %s => %s(),\n", number[i], method(i)
         print "        _ => -1,"
         print "    };"
         print "}"
