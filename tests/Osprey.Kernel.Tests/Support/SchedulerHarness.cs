@@ -55,6 +55,21 @@ public sealed class SchedulerHarness : IDisposable
             throw new AggregateException(failure);
     }
 
+    /// <summary>
+    /// On a kernel thread: yields until <paramref name="condition"/> holds, failing after the
+    /// deadline (so a test waits on a condition, never for a fixed time).
+    /// </summary>
+    public void YieldUntil(Func<bool> condition, string what)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > Deadline)
+                throw new TimeoutException($"{what}: not within {Deadline.TotalSeconds} s");
+            Scheduler.Yield();
+        }
+    }
+
     public void Dispose()
     {
         Scheduler.Halt();
