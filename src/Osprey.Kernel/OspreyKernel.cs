@@ -7,6 +7,7 @@ using Osprey.Kernel.Proc;
 using Osprey.Kernel.Sched;
 using Osprey.Kernel.Syscalls;
 using Osprey.Kernel.Trap;
+using Osprey.Kernel.Vm;
 using Osprey.Machine.Cpu;
 using Osprey.Machine.Devices;
 using Osprey.Machine.Memory;
@@ -29,6 +30,8 @@ public sealed partial class OspreyKernel : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.Cpus, "--cpus must be 1..8");
         if (options.MaxProcesses < 2)
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxProcesses, "the process table needs room for at least 2 processes");
+        if (options.MaxThreads < options.MaxProcesses)
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxThreads, "--max-threads must allow at least one thread per process");
         Options = options;
         Memory = new PhysicalMemory(options.MemoryBytes);
         _harts = Enumerable.Range(0, options.Cpus).Select(i => new Hart(Memory, i)).ToArray();
@@ -36,16 +39,18 @@ public sealed partial class OspreyKernel : IDisposable
         Frames = new FrameAllocator(Memory, PhysicalMemory.Base);
         Clock = new Clock(Scheduler);
         Ticks = options.Deterministic ? new InstructionTickSource() : new HostTickSource();
-        Processes = new ProcessTable(Scheduler, options.MaxProcesses) { FreeResources = FreeProcess };
+        Tlb = new Tlb(Scheduler.Cpus);
+        Processes = new ProcessTable(Scheduler, options.MaxProcesses, options.MaxThreads) { FreeResources = Lifecycle.FreeProcess };
+        Lifecycle = new Lifecycle(this);
         Uart = new Uart(options.ConsoleOutput) { InterruptTarget = _harts[0] };
         Console = new Dev.Console(Uart, Scheduler)
         {
             Echo = options.ConsoleEcho,
             IsTerminal = options.ConsoleIsTerminal,
-            ReaderKilled = () => KThread.Current?.Owner is Process p && p.Killed,
+            ReaderKilled = () => UserThread.CurrentMustEnd,
             ProcessDump = DumpProcesses,
         };
-        Loader = new ProgramLoader(Memory, Frames);
+        Loader = new ProgramLoader(Memory, Frames, Tlb);
         if (options.DiskImage != null)
         {
             Disk = new BlockDevice(options.DiskImage);
@@ -87,6 +92,10 @@ public sealed partial class OspreyKernel : IDisposable
     public Clock Clock { get; }
     public ITickSource Ticks { get; }
     public ProcessTable Processes { get; }
+    public Lifecycle Lifecycle { get; }
+
+    /// <summary>The CPUs' TLBs: bringing them up to date and shooting down stale entries.</summary>
+    public Tlb Tlb { get; }
     public Uart Uart { get; }
     public Dev.Console Console { get; }
     public ProgramLoader Loader { get; }
@@ -178,13 +187,21 @@ public sealed partial class OspreyKernel : IDisposable
         _inputPump.Start();
     }
 
-    /// <summary>^P: one line per process.</summary>
+    /// <summary>^P: one line per process (its threads' states, by tid, when it has more than one).</summary>
     private void DumpProcesses()
     {
         var text = new System.Text.StringBuilder("\n");
         foreach (Process p in Processes.Snapshot())
-            text.Append($"{p.Pid} {(p.State == ProcessState.Zombie ? "zombie" : p.Thread?.State.ToString().ToLowerInvariant())} {p.Name}\n");
+        {
+            IReadOnlyList<UserThread> threads = p.Threads();
+            string state = p.State == ProcessState.Zombie ? "zombie"
+                : threads.Count == 1 ? State(threads[0])
+                : string.Join(' ', threads.Select(t => $"{t.Tid}:{State(t)}"));
+            text.Append($"{p.Pid} {state} {p.Name}\n");
+        }
         Console.Print(text.ToString());
+
+        static string State(UserThread t) => t.Kernel?.State.ToString().ToLowerInvariant() ?? "embryo";
     }
 
     public void Dispose()

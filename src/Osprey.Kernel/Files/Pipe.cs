@@ -118,5 +118,5 @@ public sealed class Pipe
             _frames.Free(_buffer);
     }
 
-    private static bool CallerKilled() => KThread.Current?.Owner is Process p && p.Killed;
+    private static bool CallerKilled() => UserThread.CurrentMustEnd;
 }

@@ -61,6 +61,9 @@ public sealed class Cpu
 
     private object? _runningUserTable;
 
+    /// <summary>The user thread whose registers the hart last ran (the trap handler clears the LR reservation when it changes).</summary>
+    internal object? LastUserThread { get; set; }
+
     /// <summary>Thread hand-overs on this CPU.</summary>
     public long ContextSwitches { get; internal set; }
 

@@ -6,12 +6,13 @@ namespace Osprey.Kernel.Syscalls;
 // fork, exit, wait, kill, getpid, sbrk, sleep, uptime, halt.
 public sealed partial class SystemCalls
 {
-    private long Fork() => kernel.Fork(Me);
+    private long Fork() => kernel.Lifecycle.Fork(MyThread);
 
+    /// <summary>exit(status): the whole task ends, every thread of it, with that status.</summary>
     private long Exit()
     {
-        kernel.ExitProcess(Me, ArgInt(0));
-        return 0; // never seen: the process is gone
+        kernel.Lifecycle.EndTask(MyThread, ArgInt(0));
+        return 0; // never seen: the thread is gone
     }
 
     private long Wait()
@@ -31,11 +32,19 @@ public sealed partial class SystemCalls
     /// <summary>
     /// Grows or shrinks user memory by n bytes and returns the old size. Stricter than xv6:
     /// memory past the top of the user address space, or below zero, fails and changes nothing.
+    /// The task's memory lock makes concurrent sbrks by its threads take turns.
     /// </summary>
     private long Sbrk()
     {
         Process me = Me;
-        long n = ArgInt(0);
+        me.MemoryLock.Lock();
+        long result = Sbrk(me, ArgInt(0));
+        me.MemoryLock.Unlock();
+        return result;
+    }
+
+    private static long Sbrk(Process me, long n)
+    {
         ulong old = me.Size;
         if (n > 0)
         {
@@ -56,24 +65,8 @@ public sealed partial class SystemCalls
         return (long)old;
     }
 
-    private long Sleep()
-    {
-        int n = ArgInt(0);
-        var clock = kernel.Clock;
-        clock.Lock.Acquire();
-        long start = clock.Ticks;
-        while (clock.Ticks - start < n)
-        {
-            if (Me.Killed)
-            {
-                clock.Lock.Release();
-                return -1;
-            }
-            kernel.Scheduler.Sleep(clock, clock.Lock);
-        }
-        clock.Lock.Release();
-        return 0;
-    }
+    /// <summary>xv6's sleep(n): n ticks on the timed sleep queue; -1 if killed first. n of 0 or less returns at once.</summary>
+    private long Sleep() => SleepTicks(Math.Max(ArgInt(0), 0)) ? 0 : -1;
 
     private long Uptime() => kernel.Clock.Ticks;
 

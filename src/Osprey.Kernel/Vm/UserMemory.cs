@@ -6,12 +6,17 @@ namespace Osprey.Kernel.Vm;
 /// copyin, copyout and copyinstr: moving bytes between the kernel and a user address space
 /// through its page table. User memory is hostile: every page is checked for V and U (and W
 /// when writing), and an address that fails gives false, never an exception. Nothing is
-/// written by CopyOut unless every page of the destination is writable.
+/// written by CopyOut unless every page of the destination is writable. Each copy holds the
+/// range locks of what it touches, so another thread of the task cannot unmap (and free) a
+/// page between its check and its copy.
 /// </summary>
 public static class UserMemory
 {
     public static bool CopyOut(this PageTable table, PhysicalMemory memory, ulong va, ReadOnlySpan<byte> source)
     {
+        if (va + (ulong)source.Length < va)
+            return false;
+        using RangeLocks.Held held = table.Locks.Hold(va, va + (ulong)source.Length);
         if (!Writable(table, va, (ulong)source.Length))
             return false;
         while (!source.IsEmpty)
@@ -28,6 +33,7 @@ public static class UserMemory
     {
         if (va + (ulong)destination.Length < va)
             return false;
+        using RangeLocks.Held held = table.Locks.Hold(va, va + (ulong)destination.Length);
         while (!destination.IsEmpty)
         {
             ulong pa = table.Translate(va);
@@ -47,6 +53,8 @@ public static class UserMemory
         var bytes = new List<byte>(64);
         while (bytes.Count <= max)
         {
+            // A page at a time, under that page's range lock.
+            using RangeLocks.Held held = table.Locks.Hold(va, va + 1);
             ulong pa = table.Translate(va);
             if (pa == 0)
                 return null;
@@ -71,6 +79,13 @@ public static class UserMemory
         bool ok = table.CopyIn(memory, buffer, va);
         value = ok ? BitConverter.ToUInt64(buffer) : 0;
         return ok;
+    }
+
+    /// <summary>Whether [va, va+length) is writable user memory now (a check ahead of a later copy, which checks again).</summary>
+    public static bool IsWritable(PageTable table, ulong va, ulong length)
+    {
+        using RangeLocks.Held held = table.Locks.Hold(va, va + length);
+        return Writable(table, va, length);
     }
 
     private static bool Writable(PageTable table, ulong va, ulong length)
