@@ -30,8 +30,8 @@ public sealed partial class OspreyKernel : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.Cpus, "--cpus must be 1..8");
         if (options.MaxProcesses < 2)
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxProcesses, "the process table needs room for at least 2 processes");
-        if (options.MaxThreads < options.MaxProcesses)
-            throw new ArgumentOutOfRangeException(nameof(options), options.MaxThreads, "--max-threads must allow at least one thread per process");
+        if (options.MaxThreads < 2)
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxThreads, "the thread limit must allow at least 2 threads");
         Options = options;
         Memory = new PhysicalMemory(options.MemoryBytes);
         _harts = Enumerable.Range(0, options.Cpus).Select(i => new Hart(Memory, i)).ToArray();
