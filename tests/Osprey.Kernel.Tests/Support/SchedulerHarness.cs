@@ -28,7 +28,8 @@ public sealed class SchedulerHarness : IDisposable
     /// <summary>Runs each body on its own kernel thread; rethrows the first failure.</summary>
     public void Run(params Action[] bodies)
     {
-        using var done = new CountdownEvent(bodies.Length);
+        // Not disposed: after a timeout, threads still running may signal it later.
+        var done = new CountdownEvent(bodies.Length);
         Exception? failure = null;
         foreach (Action body in bodies)
         {
