@@ -21,6 +21,8 @@ namespace Osprey.Bench.Kernel;
 /// <param name="SuiteArguments">A suite's arguments after the program name.</param>
 /// <param name="Optional">Long: run only when asked for (by name, or with --full), and once per CPU count.</param>
 /// <param name="NoGoal">What the goal column says when there is no goal.</param>
+/// <param name="ProgramArguments">A loop benchmark's arguments after its round count.</param>
+/// <param name="RunOptions">Options for <c>osprey run</c> itself (before the program).</param>
 internal sealed record KernelBenchmark(
     string Name,
     string Program,
@@ -34,7 +36,9 @@ internal sealed record KernelBenchmark(
     int? LimitCpus = null,
     IReadOnlyList<string>? SuiteArguments = null,
     bool Optional = false,
-    string NoGoal = "-")
+    string NoGoal = "-",
+    IReadOnlyList<string>? ProgramArguments = null,
+    IReadOnlyList<string>? RunOptions = null)
 {
     public const string BootProgram = "nop";
     public const string FullUsertests = "usertests-full";
@@ -48,6 +52,13 @@ internal sealed record KernelBenchmark(
         new("pipe", "pipe_bench", 20_000, "pipe ping-pong", (290, 610), "290 / 610 µs", Speedup: 10, Limit: null),
         new("pipestream", "pipestream", 10, "pipe stream", (1_280_000, 3_200_000), "1.28 / 3.2 s per MB", Speedup: 10, Limit: null),
         new("create", "create_bench", 1_500, "create+write+close+unlink", (28_000, null), "28 ms (1 CPU)", Speedup: 10, Limit: null),
+        new("thread", "thread_bench", 20_000, "thread_fork+vanish", (null, null), "-", Speedup: null, Limit: null, NoGoal: "- (xv6 has no threads)"),
+        new("yield-10", "yield_bench", 200_000, "yield(tid), 10 others", (null, null), "-", Speedup: null, Limit: null,
+            NoGoal: "flat in the thread count", ProgramArguments: ["10"]),
+        new("yield-1000", "yield_bench", 200_000, "yield(tid), 1000 others", (null, null), "-", Speedup: null, Limit: null,
+            NoGoal: "flat in the thread count", ProgramArguments: ["1000"], RunOptions: ["--max-threads", "1100"]),
+        new("yield-10000", "yield_bench", 200_000, "yield(tid), 10000 others", (null, null), "-", Speedup: null, Limit: null,
+            NoGoal: "flat in the thread count", ProgramArguments: ["10000"], RunOptions: ["--max-threads", "10100"]),
         new("boot", BootProgram, 0, null, (360_000, 600_000), "0.36 / 0.6–1.0 s", Speedup: null, Limit: 300_000, KernelBenchmarkKind.Boot),
         new("usertests", "usertests", 0, null, (55_000_000, 140_000_000), "55 / 140–196 s", Speedup: null, Limit: 15_000_000,
             KernelBenchmarkKind.Suite, LimitCpus: 3, SuiteArguments: ["-q"]),
@@ -79,7 +90,7 @@ internal sealed record KernelBenchmark(
     /// <summary>The arguments after the program name.</summary>
     public IReadOnlyList<string> Arguments => Kind switch
     {
-        KernelBenchmarkKind.Loop => [Rounds.ToString(CultureInfo.InvariantCulture)],
+        KernelBenchmarkKind.Loop => [Rounds.ToString(CultureInfo.InvariantCulture), .. ProgramArguments ?? []],
         KernelBenchmarkKind.Suite => SuiteArguments ?? [],
         _ => [],
     };
