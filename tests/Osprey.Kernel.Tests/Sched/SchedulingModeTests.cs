@@ -65,7 +65,8 @@ public class SchedulingModeTests
         };
         Action waker = () =>
         {
-            harness.YieldUntil(() => sleeper?.State == ThreadState.Sleeping, "asleep");
+            // Both fillers in the run queue (they were submitted after us), and the sleeper asleep.
+            harness.YieldUntil(() => sleeper?.State == ThreadState.Sleeping && log.Events.Count(e => e == "filler") >= 2, "asleep, fillers running");
             seen = log.Events.Count;
             harness.Scheduler.Wakeup(chan);
             harness.Scheduler.Yield();
