@@ -109,8 +109,11 @@ static void copy_reader(void *arg)
         /* Half the reads land in the page that comes and goes. */
         int n = read(copy_fds[0], i % 2 ? buf : (void *)page, 512);
         check(n >= -1 && n <= 512, "read into a page being unmapped returned %d", n);
-        if (n == 0)
+        if (n == 0) {
+            /* End of file comes only after the writer closed; a read whose buffer vanished fails. */
+            check(__atomic_load_n(&copy_done, __ATOMIC_ACQUIRE), "a read returned 0 while the writer was still writing");
             break;
+        }
     }
 }
 
