@@ -35,6 +35,14 @@ public sealed unsafe partial class Hart
 
     public void SetFloatRegister(int index, ulong bits) => _regs[Decoder.FloatBase + CheckRegister(index)] = bits;
 
+    /// <summary>Copies f0..f31 into <paramref name="destination"/> (at least 32 long), as a kernel saves them on a trap.</summary>
+    public void SaveFloatRegisters(Span<ulong> destination) =>
+        new ReadOnlySpan<ulong>(_regs + Decoder.FloatBase, 32).CopyTo(destination);
+
+    /// <summary>Loads f0..f31 from the first 32 values of <paramref name="source"/>.</summary>
+    public void LoadFloatRegisters(ReadOnlySpan<ulong> source) =>
+        source[..32].CopyTo(new Span<ulong>(_regs + Decoder.FloatBase, 32));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong UnboxSingle(ulong register) =>
         (register & NanBox) == NanBox ? register & 0xFFFF_FFFF : SingleCanonicalNaN;
