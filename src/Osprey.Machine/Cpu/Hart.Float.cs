@@ -76,47 +76,47 @@ public sealed unsafe partial class Hart
 
         switch (op)
         {
-            case Op.FaddS: result = Box(SoftFloat.Add(s, UnboxSingle(a), UnboxSingle(b), false, rm, ref flags)); break;
-            case Op.FsubS: result = Box(SoftFloat.Add(s, UnboxSingle(a), UnboxSingle(b), true, rm, ref flags)); break;
-            case Op.FmulS: result = Box(SoftFloat.Multiply(s, UnboxSingle(a), UnboxSingle(b), rm, ref flags)); break;
-            case Op.FdivS: result = Box(SoftFloat.Divide(s, UnboxSingle(a), UnboxSingle(b), rm, ref flags)); break;
-            case Op.FsqrtS: result = Box(SoftFloat.SquareRoot(s, UnboxSingle(a), rm, ref flags)); break;
-            case Op.FmaddS: result = Box(SoftFloat.MultiplyAdd(s, UnboxSingle(a), UnboxSingle(b), UnboxSingle(c), false, false, rm, ref flags)); break;
-            case Op.FmsubS: result = Box(SoftFloat.MultiplyAdd(s, UnboxSingle(a), UnboxSingle(b), UnboxSingle(c), false, true, rm, ref flags)); break;
-            case Op.FnmsubS: result = Box(SoftFloat.MultiplyAdd(s, UnboxSingle(a), UnboxSingle(b), UnboxSingle(c), true, false, rm, ref flags)); break;
-            case Op.FnmaddS: result = Box(SoftFloat.MultiplyAdd(s, UnboxSingle(a), UnboxSingle(b), UnboxSingle(c), true, true, rm, ref flags)); break;
+            case Op.FaddS: result = Box(FloatUnit.AddS(UnboxSingle(a), UnboxSingle(b), false, rm, ref flags)); break;
+            case Op.FsubS: result = Box(FloatUnit.AddS(UnboxSingle(a), UnboxSingle(b), true, rm, ref flags)); break;
+            case Op.FmulS: result = Box(FloatUnit.MultiplyS(UnboxSingle(a), UnboxSingle(b), rm, ref flags)); break;
+            case Op.FdivS: result = Box(FloatUnit.DivideS(UnboxSingle(a), UnboxSingle(b), rm, ref flags)); break;
+            case Op.FsqrtS: result = Box(FloatUnit.SquareRootS(UnboxSingle(a), rm, ref flags)); break;
+            case Op.FmaddS: result = Box(FloatUnit.MultiplyAddS(UnboxSingle(a), UnboxSingle(b), UnboxSingle(c), false, false, rm, ref flags)); break;
+            case Op.FmsubS: result = Box(FloatUnit.MultiplyAddS(UnboxSingle(a), UnboxSingle(b), UnboxSingle(c), false, true, rm, ref flags)); break;
+            case Op.FnmsubS: result = Box(FloatUnit.MultiplyAddS(UnboxSingle(a), UnboxSingle(b), UnboxSingle(c), true, false, rm, ref flags)); break;
+            case Op.FnmaddS: result = Box(FloatUnit.MultiplyAddS(UnboxSingle(a), UnboxSingle(b), UnboxSingle(c), true, true, rm, ref flags)); break;
 
-            case Op.FaddD: result = SoftFloat.Add(df, a, b, false, rm, ref flags); break;
-            case Op.FsubD: result = SoftFloat.Add(df, a, b, true, rm, ref flags); break;
-            case Op.FmulD: result = SoftFloat.Multiply(df, a, b, rm, ref flags); break;
-            case Op.FdivD: result = SoftFloat.Divide(df, a, b, rm, ref flags); break;
-            case Op.FsqrtD: result = SoftFloat.SquareRoot(df, a, rm, ref flags); break;
-            case Op.FmaddD: result = SoftFloat.MultiplyAdd(df, a, b, c, false, false, rm, ref flags); break;
-            case Op.FmsubD: result = SoftFloat.MultiplyAdd(df, a, b, c, false, true, rm, ref flags); break;
-            case Op.FnmsubD: result = SoftFloat.MultiplyAdd(df, a, b, c, true, false, rm, ref flags); break;
-            case Op.FnmaddD: result = SoftFloat.MultiplyAdd(df, a, b, c, true, true, rm, ref flags); break;
+            case Op.FaddD: result = FloatUnit.AddD(a, b, false, rm, ref flags); break;
+            case Op.FsubD: result = FloatUnit.AddD(a, b, true, rm, ref flags); break;
+            case Op.FmulD: result = FloatUnit.MultiplyD(a, b, rm, ref flags); break;
+            case Op.FdivD: result = FloatUnit.DivideD(a, b, rm, ref flags); break;
+            case Op.FsqrtD: result = FloatUnit.SquareRootD(a, rm, ref flags); break;
+            case Op.FmaddD: result = FloatUnit.MultiplyAddD(a, b, c, false, false, rm, ref flags); break;
+            case Op.FmsubD: result = FloatUnit.MultiplyAddD(a, b, c, false, true, rm, ref flags); break;
+            case Op.FnmsubD: result = FloatUnit.MultiplyAddD(a, b, c, true, false, rm, ref flags); break;
+            case Op.FnmaddD: result = FloatUnit.MultiplyAddD(a, b, c, true, true, rm, ref flags); break;
 
-            case Op.FcvtWS: result = SoftFloat.ToInteger(s, UnboxSingle(a), 32, true, rm, ref flags); break;
-            case Op.FcvtWuS: result = SoftFloat.ToInteger(s, UnboxSingle(a), 32, false, rm, ref flags); break;
-            case Op.FcvtLS: result = SoftFloat.ToInteger(s, UnboxSingle(a), 64, true, rm, ref flags); break;
-            case Op.FcvtLuS: result = SoftFloat.ToInteger(s, UnboxSingle(a), 64, false, rm, ref flags); break;
-            case Op.FcvtWD: result = SoftFloat.ToInteger(df, a, 32, true, rm, ref flags); break;
-            case Op.FcvtWuD: result = SoftFloat.ToInteger(df, a, 32, false, rm, ref flags); break;
-            case Op.FcvtLD: result = SoftFloat.ToInteger(df, a, 64, true, rm, ref flags); break;
-            case Op.FcvtLuD: result = SoftFloat.ToInteger(df, a, 64, false, rm, ref flags); break;
+            case Op.FcvtWS: result = FloatUnit.ToIntegerS(UnboxSingle(a), 32, true, rm, ref flags); break;
+            case Op.FcvtWuS: result = FloatUnit.ToIntegerS(UnboxSingle(a), 32, false, rm, ref flags); break;
+            case Op.FcvtLS: result = FloatUnit.ToIntegerS(UnboxSingle(a), 64, true, rm, ref flags); break;
+            case Op.FcvtLuS: result = FloatUnit.ToIntegerS(UnboxSingle(a), 64, false, rm, ref flags); break;
+            case Op.FcvtWD: result = FloatUnit.ToIntegerD(a, 32, true, rm, ref flags); break;
+            case Op.FcvtWuD: result = FloatUnit.ToIntegerD(a, 32, false, rm, ref flags); break;
+            case Op.FcvtLD: result = FloatUnit.ToIntegerD(a, 64, true, rm, ref flags); break;
+            case Op.FcvtLuD: result = FloatUnit.ToIntegerD(a, 64, false, rm, ref flags); break;
 
             // The W sources are the low 32 bits of the x register, signed or not.
-            case Op.FcvtSW: result = Box(SoftFloat.FromInteger(s, (ulong)(long)(int)a, true, rm, ref flags)); break;
-            case Op.FcvtSWu: result = Box(SoftFloat.FromInteger(s, (uint)a, false, rm, ref flags)); break;
-            case Op.FcvtSL: result = Box(SoftFloat.FromInteger(s, a, true, rm, ref flags)); break;
-            case Op.FcvtSLu: result = Box(SoftFloat.FromInteger(s, a, false, rm, ref flags)); break;
-            case Op.FcvtDW: result = SoftFloat.FromInteger(df, (ulong)(long)(int)a, true, rm, ref flags); break;
-            case Op.FcvtDWu: result = SoftFloat.FromInteger(df, (uint)a, false, rm, ref flags); break;
-            case Op.FcvtDL: result = SoftFloat.FromInteger(df, a, true, rm, ref flags); break;
-            case Op.FcvtDLu: result = SoftFloat.FromInteger(df, a, false, rm, ref flags); break;
+            case Op.FcvtSW: result = Box(FloatUnit.FromIntegerS((ulong)(long)(int)a, true, rm, ref flags)); break;
+            case Op.FcvtSWu: result = Box(FloatUnit.FromIntegerS((uint)a, false, rm, ref flags)); break;
+            case Op.FcvtSL: result = Box(FloatUnit.FromIntegerS(a, true, rm, ref flags)); break;
+            case Op.FcvtSLu: result = Box(FloatUnit.FromIntegerS(a, false, rm, ref flags)); break;
+            case Op.FcvtDW: result = FloatUnit.FromIntegerD((ulong)(long)(int)a, true, rm, ref flags); break;
+            case Op.FcvtDWu: result = FloatUnit.FromIntegerD((uint)a, false, rm, ref flags); break;
+            case Op.FcvtDL: result = FloatUnit.FromIntegerD(a, true, rm, ref flags); break;
+            case Op.FcvtDLu: result = FloatUnit.FromIntegerD(a, false, rm, ref flags); break;
 
-            case Op.FcvtSD: result = Box(SoftFloat.Convert(df, s, a, rm, ref flags)); break;
-            case Op.FcvtDS: result = SoftFloat.Convert(s, df, UnboxSingle(a), rm, ref flags); break;
+            case Op.FcvtSD: result = Box(FloatUnit.DoubleToSingle(a, rm, ref flags)); break;
+            case Op.FcvtDS: result = FloatUnit.SingleToDouble(UnboxSingle(a), rm, ref flags); break;
 
             case Op.FsgnjS: result = Box(SignInject(s, UnboxSingle(a), UnboxSingle(b), 0)); break;
             case Op.FsgnjnS: result = Box(SignInject(s, UnboxSingle(a), UnboxSingle(b), 1)); break;

@@ -218,6 +218,13 @@ public sealed class ArithmeticTests
         All("fmadd.s", SInf, SPosZero, SQNaN, SQNaN, NV);
         All("fmadd.s", S(1), S(1), SUnboxed, SQNaN, 0);
         Modes("fmadd.s", SMax, S(2), SMax | 0x8000_0000, 0, SMax, SMax, SMax, SMax, SMax);
+        // (1 + 2^-23) * 2^-24 (1 - 2^-23) + (1 + 2^-23) = 1 + 2^-23 + 2^-24 - 2^-70: just below
+        // the midpoint between 1 + 2^-23 and 1 + 2^-22, but exactly on it once rounded to
+        // double, so rounding through double would pick the even neighbour above.
+        Modes("fmadd.s", Sb(0x3F80_0001), Sb(0x337F_FFFE), Sb(0x3F80_0001), NX,
+            Sb(0x3F80_0001), Sb(0x3F80_0001), Sb(0x3F80_0001), Sb(0x3F80_0002), Sb(0x3F80_0001));
+        Modes("fnmadd.s", Sb(0x3F80_0001), Sb(0x337F_FFFE), Sb(0x3F80_0001), NX,
+            Sb(0xBF80_0001), Sb(0xBF80_0001), Sb(0xBF80_0002), Sb(0xBF80_0001), Sb(0xBF80_0001));
         return rows;
     }
 
