@@ -67,7 +67,8 @@ public sealed unsafe partial class Hart
                 return false;
             rm = (RoundingMode)mode;
         }
-        uint flags = 0;
+        // Seeded with the NX already accrued, which lets round-to-nearest skip work (see FloatUnit).
+        uint flags = _fcsr & FloatFlags.Inexact;
         ref readonly FloatFormat s = ref FloatFormat.Single;
         ref readonly FloatFormat df = ref FloatFormat.Double;
         ulong a = r[d->Rs1], b = r[d->Rs2];

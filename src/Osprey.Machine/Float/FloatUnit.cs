@@ -20,6 +20,11 @@ namespace Osprey.Machine.Float;
 /// Singles are computed in double, where products are exact and quotients, roots and sums
 /// come with the same error signs, and rounded to single with the sign of the error, which
 /// also settles the case of a double result exactly halfway between two singles.
+///
+/// NX is sticky, so in round-to-nearest the error's sign only matters until NX has accrued.
+/// The caller seeds <c>flags</c> with the NX already in fflags; when it is set, the
+/// nearest-even operations skip the error-free transformation (except where the result
+/// itself depends on the error: a single FMA's double-rounding tie).
 /// </summary>
 internal static class FloatUnit
 {
@@ -52,7 +57,7 @@ internal static class FloatUnit
         double x = Double(a), y = Double(b);
         double p = x * y;
         if (rm != RoundingMode.NearestMaxMagnitude && Safe(p, ExactRemainderBottom))
-            return Finish(p, Sign(Math.FusedMultiplyAdd(x, y, -p)), rm, ref flags);
+            return InexactKnown(rm, flags) ? Bits(p) : Finish(p, Sign(Math.FusedMultiplyAdd(x, y, -p)), rm, ref flags);
         return SoftFloat.Multiply(D, a, b, rm, ref flags);
     }
 
@@ -62,6 +67,8 @@ internal static class FloatUnit
         double q = x / y;
         if (rm != RoundingMode.NearestMaxMagnitude && Safe(q, ExactRemainderBottom) && Biased(a, 52) >= ExactRemainderBottom)
         {
+            if (InexactKnown(rm, flags))
+                return Bits(q);
             // x - q*y is exact; x/y - q has its sign times y's.
             double remainder = Math.FusedMultiplyAdd(-q, y, x);
             return Finish(q, Sign(remainder) * Sign(y), rm, ref flags);
@@ -76,7 +83,7 @@ internal static class FloatUnit
         {
             double x = Double(a);
             double s = Math.Sqrt(x);
-            return Finish(s, Sign(Math.FusedMultiplyAdd(-s, s, x)), rm, ref flags);
+            return InexactKnown(rm, flags) ? Bits(s) : Finish(s, Sign(Math.FusedMultiplyAdd(-s, s, x)), rm, ref flags);
         }
         return SoftFloat.SquareRoot(D, a, rm, ref flags);
     }
@@ -95,6 +102,8 @@ internal static class FloatUnit
         double p = x * y;
         if (rm != RoundingMode.NearestMaxMagnitude && Safe(r, 2) && Safe(p, ExactRemainderBottom) && Biased(c, 52) <= SafeTop)
         {
+            if (InexactKnown(rm, flags))
+                return Bits(r);
             double pe = Math.FusedMultiplyAdd(x, y, -p);
             TwoSum(z, pe, out double q, out double h1);
             TwoSum(q, p, out double h3, out double h2);
@@ -184,6 +193,11 @@ internal static class FloatUnit
         S.IsNaN(a) ? SoftFloat.Convert(S, D, a, rm, ref flags) : Bits(Single(a));
 
     // ---- the shared parts ---------------------------------------------------------------
+
+    /// <summary>Round-to-nearest with NX already accrued: the host's result is the answer and the error's sign changes nothing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool InexactKnown(RoundingMode rm, uint flags) =>
+        rm == RoundingMode.NearestEven && (flags & FloatFlags.Inexact) != 0;
 
     /// <summary>
     /// r rounded to nearest-even, and the sign of (exact - r): r itself if exact, else r or a
@@ -303,13 +317,18 @@ internal static class FloatUnit
         return biased >= lowest && biased <= SafeTop;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Biased(ulong bits, int fractionBits) => (int)((bits >> fractionBits) & 0x7FF);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int Sign(double v) => v > 0 ? 1 : v < 0 ? -1 : 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Double(ulong bits) => BitConverter.UInt64BitsToDouble(bits);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static double Single(ulong bits) => BitConverter.UInt32BitsToSingle((uint)bits);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Bits(double v) => BitConverter.DoubleToUInt64Bits(v);
 }
