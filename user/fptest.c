@@ -12,8 +12,9 @@
 
 #define CHILDREN 4
 #define ROUNDS 3
-/* Iterations of a two-instruction loop between the checks: a few timer ticks' worth. */
-#define SPIN 3000000
+/* Iterations of a two-instruction loop between the checks: two million instructions, a
+ * couple of timer ticks at the interpreter's speed, so the timer preempts it. */
+#define SPIN 1000000
 
 /* fcsr's value: frm in bits 7..5, the flags in 4..0. */
 static unsigned long read_fcsr(void)

@@ -11,7 +11,7 @@ namespace Osprey.Machine.Tests.Float;
 /// </summary>
 public sealed class FloatUnitTests
 {
-    private const int Samples = 60_000;
+    private const int Samples = 30_000;
     private static readonly FloatFormat D = FloatFormat.Double;
     private static readonly FloatFormat S = FloatFormat.Single;
 

@@ -11,7 +11,7 @@ namespace Osprey.Machine.Tests.Float;
 /// </summary>
 public sealed class SoftFloatHostTests
 {
-    private const int Samples = 200_000;
+    private const int Samples = 100_000;
     private static readonly FloatFormat D = FloatFormat.Double;
     private static readonly FloatFormat S = FloatFormat.Single;
 
