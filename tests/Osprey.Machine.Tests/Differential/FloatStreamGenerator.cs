@@ -93,17 +93,7 @@ internal sealed class FloatStreamGenerator
 
     private string Item()
     {
-        int roll = _rng.Below(TotalWeight);
-        Kind kind = Mix[^1].Kind;
-        foreach ((Kind k, int weight) in Mix)
-        {
-            if (roll < weight)
-            {
-                kind = k;
-                break;
-            }
-            roll -= weight;
-        }
+        Kind kind = _rng.PickWeighted(Mix, TotalWeight);
         string body = kind switch
         {
             Kind.Arithmetic => $"{_rng.Pick(Arithmetic)}.{Width()} {F()}, {F()}, {F()}{Rm()}",

@@ -124,17 +124,7 @@ internal sealed class StreamGenerator
 
     private StreamItem Item(int i)
     {
-        int roll = _rng.Below(TotalWeight);
-        Kind kind = Mix[^1].Kind;
-        foreach ((Kind k, int weight) in Mix)
-        {
-            if (roll < weight)
-            {
-                kind = k;
-                break;
-            }
-            roll -= weight;
-        }
+        Kind kind = _rng.PickWeighted(Mix, TotalWeight);
         return kind switch
         {
             Kind.AluReg => new(AluReg(-1)),
