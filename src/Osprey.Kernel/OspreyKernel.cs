@@ -182,12 +182,12 @@ public sealed partial class OspreyKernel : IDisposable
         _inputPump.Start();
     }
 
-    /// <summary>^P: one line per process: pid, state, name, size in bytes and resident frames.</summary>
+    /// <summary>^P: one line per process: pid, state, size in bytes, resident frames, name.</summary>
     private void DumpProcesses()
     {
-        var text = new System.Text.StringBuilder("\n");
+        var text = new System.Text.StringBuilder("\npid state size resident name\n");
         foreach (Process p in Processes.Snapshot())
-            text.Append($"{p.Pid} {(p.State == ProcessState.Zombie ? "zombie" : p.Thread?.State.ToString().ToLowerInvariant())} {p.Name} size {p.Size} resident {p.PageTable?.Resident ?? 0}\n");
+            text.Append($"{p.Pid} {(p.State == ProcessState.Zombie ? "zombie" : p.Thread?.State.ToString().ToLowerInvariant())} {p.Size} {p.PageTable?.Resident ?? 0} {p.Name}\n");
         Console.Print(text.ToString());
     }
 
