@@ -136,28 +136,42 @@ public sealed class PageTable
         return slot == 0 ? 0 : _memory.Read64(slot);
     }
 
+    /// <summary>The span of addresses one leaf table maps: 512 pages.</summary>
+    private const ulong LeafTableSpan = PageSize * 512;
+
     /// <summary>
-    /// The leaf slot for <paramref name="va"/> if the tables on the way exist; otherwise 0, and
-    /// <paramref name="next"/> is the first address past the missing table, so a scan of a
-    /// sparse range (a lazy heap of gigabytes) skips what was never mapped.
+    /// The next leaf (level-0) table that exists for addresses from <paramref name="va"/> up to
+    /// <paramref name="end"/>: moves <paramref name="va"/> past the ranges whose tables are
+    /// missing (so a scan of a sparse range, a lazy heap of gigabytes, skips what was never
+    /// mapped) and gives the table; false when none is left. The range scans (unmap, fork's
+    /// copy) then walk the table's slots directly instead of walking from the root per page.
     /// </summary>
-    private ulong ExistingSlot(ulong va, out ulong next)
+    private bool NextLeafTable(ref ulong va, ulong end, out ulong table)
     {
-        ulong table = Root;
-        for (int level = 2; level > 0; level--)
+        while (va < end)
         {
-            ulong pte = _memory.Read64(table + Index(va, level) * 8);
-            if ((pte & Pte.V) == 0)
+            table = Root;
+            int level = 2;
+            for (; level > 0; level--)
             {
-                ulong span = 1UL << (12 + 9 * level);
-                next = (va & ~(span - 1)) + span;
-                return 0;
+                ulong pte = _memory.Read64(table + Index(va, level) * 8);
+                if ((pte & Pte.V) == 0)
+                    break;
+                table = Pte.Address(pte);
             }
-            table = Pte.Address(pte);
+            if (level == 0)
+                return true;
+            ulong span = 1UL << (12 + 9 * level);
+            va = (va & ~(span - 1)) + span;
         }
-        next = va + PageSize;
-        return table + Index(va, 0) * 8;
+        table = 0;
+        return false;
     }
+
+    /// <summary>Where the scan of the leaf table holding <paramref name="va"/> stops: its end, or <paramref name="end"/>.</summary>
+    private static ulong EndOfLeafTable(ulong va, ulong end) => Math.Min(end, (va & ~(LeafTableSpan - 1)) + LeafTableSpan);
+
+    private static ulong SlotIn(ulong table, ulong va) => table + Index(va, 0) * 8;
 
     /// <summary>Maps one page to a user frame the caller holds a reference to (which the entry takes over); false if a table could not be made.</summary>
     private bool Map(ulong va, ulong frame, ulong rights)
@@ -203,27 +217,36 @@ public sealed class PageTable
     {
         for (ulong a = from; a < to;)
         {
-            ulong slot = ExistingSlot(a, out ulong next);
-            ulong pte = slot == 0 ? 0 : _memory.Read64(slot);
-            if ((pte & Pte.V) == 0)
+            ulong start = a;
+            if (!NextLeafTable(ref a, to, out ulong table) || a != start)
             {
                 if (requirePresent)
-                    throw Panic.Now($"uvmunmap: 0x{a:x} not mapped");
-                a = next;
-                continue;
+                    throw Panic.Now($"uvmunmap: 0x{start:x} not mapped");
+                if (a >= to)
+                    return;
             }
-            _memory.Write64(slot, 0);
-            if ((pte & SoftwarePte.Zero) != 0)
+            for (ulong stop = EndOfLeafTable(a, to); a < stop; a += PageSize)
             {
-                _vm.ZeroUnmapped(kept: false);
+                ulong slot = SlotIn(table, a);
+                ulong pte = _memory.Read64(slot);
+                if ((pte & Pte.V) == 0)
+                {
+                    if (requirePresent)
+                        throw Panic.Now($"uvmunmap: 0x{a:x} not mapped");
+                    continue;
+                }
+                _memory.Write64(slot, 0);
+                if ((pte & SoftwarePte.Zero) != 0)
+                {
+                    _vm.ZeroUnmapped(kept: false);
+                }
+                else
+                {
+                    Interlocked.Decrement(ref _resident);
+                    _vm.References.Release(Pte.Address(pte));
+                }
+                NoteChanged(a);
             }
-            else
-            {
-                Interlocked.Decrement(ref _resident);
-                _vm.References.Release(Pte.Address(pte));
-            }
-            NoteChanged(a);
-            a += PageSize;
         }
     }
 
@@ -322,29 +345,36 @@ public sealed class PageTable
     {
         ulong end = RoundUp(size);
         long promised = 0;
-        for (ulong a = 0; a < end;)
+        for (ulong a = 0; NextLeafTable(ref a, end, out ulong table);)
         {
-            ulong slot = ExistingSlot(a, out ulong next);
-            ulong pte = slot == 0 ? 0 : _memory.Read64(slot);
-            if ((pte & Pte.V) != 0)
+            bool tableMade = false;
+            for (ulong stop = EndOfLeafTable(a, end); a < stop; a += PageSize)
             {
-                if (child.Walk(a, create: true) == 0)
+                ulong pte = _memory.Read64(SlotIn(table, a));
+                if ((pte & Pte.V) == 0)
+                    continue;
+                if (!tableMade && child.Walk(a, create: true) == 0)
                     return false;
+                tableMade = true;
                 if ((pte & SoftwarePte.Zero) != 0)
                     promised++;
             }
-            a = slot == 0 ? next : a + PageSize;
         }
         if (!_vm.Promise(promised))
             return false;
 
-        for (ulong a = 0; a < end;)
+        for (ulong a = 0; NextLeafTable(ref a, end, out ulong table);)
         {
-            ulong slot = ExistingSlot(a, out ulong next);
-            ulong pte = slot == 0 ? 0 : _memory.Read64(slot);
-            if ((pte & Pte.V) != 0)
+            ulong childTable = 0;
+            for (ulong stop = EndOfLeafTable(a, end); a < stop; a += PageSize)
             {
-                ulong childSlot = child.Walk(a, create: false);
+                ulong slot = SlotIn(table, a);
+                ulong pte = _memory.Read64(slot);
+                if ((pte & Pte.V) == 0)
+                    continue;
+                if (childTable == 0)
+                    childTable = child.Walk(a, create: false) - Index(a, 0) * 8;
+                ulong childSlot = SlotIn(childTable, a);
                 if ((pte & SoftwarePte.Zero) != 0)
                 {
                     child.Install(childSlot, a, pte);
@@ -362,7 +392,6 @@ public sealed class PageTable
                     return false;
                 }
             }
-            a = slot == 0 ? next : a + PageSize;
         }
         return true;
     }
