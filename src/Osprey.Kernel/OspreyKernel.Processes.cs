@@ -176,7 +176,7 @@ public sealed partial class OspreyKernel
             Processes.Discard(child);
             return -1;
         }
-        if (!parent.PageTable!.CopyTo(table, parent.Size))
+        if (!parent.PageTable!.CopyTo(table, parent.Size, copyNow: parent.TrapFrame[TrapFrame.Sp]))
         {
             table.Free(0);
             Processes.Discard(child);

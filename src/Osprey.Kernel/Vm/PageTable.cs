@@ -333,7 +333,10 @@ public sealed class PageTable
     /// Fork's copy of [0, size) into the empty table <paramref name="child"/>. With
     /// copy-on-write, every page is shared: writable ones become read-only and
     /// <see cref="SoftwarePte.Cow"/> in both tables, read-only ones (text) stay as they are, and
-    /// each frame gains a reference; with --no-cow every frame is copied, as xv6 does. Promised
+    /// each frame gains a reference; with --no-cow every frame is copied, as xv6 does. The one
+    /// exception is the page holding <paramref name="copyNow"/> (fork passes the parent's stack
+    /// pointer), copied at once: both processes store to their stack straight away, so sharing
+    /// it would only buy two faults on top of the same copy. Promised
     /// pages stay promised in the child, which reserves frames of its own for them.
     ///
     /// Everything that can fail comes first (the child's tables, its reservations), so that a
@@ -341,8 +344,9 @@ public sealed class PageTable
     /// tables, which the caller frees. A failed copy under --no-cow also gives back what it
     /// copied. Either way no frame leaks and no reference count has changed.
     /// </summary>
-    public bool CopyTo(PageTable child, ulong size)
+    public bool CopyTo(PageTable child, ulong size, ulong copyNow = ulong.MaxValue)
     {
+        copyNow = RoundDown(copyNow);
         ulong end = RoundUp(size);
         long promised = 0;
         for (ulong a = 0; NextLeafTable(ref a, end, out ulong table);)
@@ -381,7 +385,7 @@ public sealed class PageTable
                     _vm.ZeroMapped();
                     promised--;
                 }
-                else if (_vm.CopyOnWrite)
+                else if (_vm.CopyOnWrite && a != copyNow)
                 {
                     child.Install(childSlot, a, Share(slot, a, pte));
                 }
