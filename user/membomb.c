@@ -5,10 +5,10 @@
  *          children and exits
  *   hogs   four processes at once take memory until none is left: with sbrk until it
  *          refuses, or (--lazy-sbrk) by touching heap until the kernel kills them
- *   cow    four children of a parent with a large heap all write the whole of it, needing
- *          more copies than memory holds: some are killed for want of memory, none harms
- *          the others or the kernel (under --no-cow, fork itself fails cleanly instead once
- *          memory cannot hold another copy)
+ *   cow    a parent holds three fifths of memory; a bystander child copies a few pages of it,
+ *          then three more children each try to write the whole of it, which no longer fits
+ *          even once: each is killed for want of memory, and the bystander, the parent and the
+ *          kernel are unharmed (under --no-cow, fork itself fails cleanly instead)
  * Prints "membomb: ok" and exits 0 when all pass.
  */
 #include "test.h"
@@ -126,10 +126,15 @@ static void hogs(void)
     printf("membomb: hogs: %d at once ran out of memory cleanly\n", HOGS);
 }
 
+/* What the bystander writes to the first pages of the shared heap, and how many. */
+#define BYSTANDER_PAGES 10
+#define BYSTANDER_VALUE 7
+
 static void cow_exhaustion(void)
 {
     int cow = (stats()->flags & VM_COW) != 0;
-    long size = (long)(st.free_frames - st.reserved_frames) / 3 * (long)PAGE_SIZE;
+    /* Three fifths of memory: after it, no child can copy the whole of it even alone. */
+    long size = (long)(st.free_frames - st.reserved_frames) / 5 * 3 * (long)PAGE_SIZE;
     char *p = sbrk((int)size);
     check(p != SBRK_FAILED, "sbrk(%ld) failed", size);
     for (long off = 0; off < size; off += PAGE_SIZE)
@@ -137,45 +142,62 @@ static void cow_exhaustion(void)
     /* Measured with the heap in place: shrinking it later keeps its page tables, as in xv6. */
     uint64 free_before = stats()->free_frames;
     uint64 ooms = st.out_of_memory;
-    int start[2];
-    check(pipe(start) == 0, "pipe failed");
-    int forked = 0;
-    for (int i = 0; i < HOGS; i++) {
-        int pid = fork();
-        check(pid >= 0 || !cow, "fork %d failed", i);
-        if (pid < 0)
-            break;
-        forked++;
-        if (pid == 0) {
-            wait_for_start(start);
-            for (long off = 0; off < size; off += PAGE_SIZE)
-                p[off] = (char)(i + 2);
-            for (long off = 0; off < size; off += PAGE_SIZE)
-                check(p[off] == (char)(i + 2), "child %d's page at %ld lost its value", i, off);
-            exit(0);
-        }
+    int ready[2], done[2], start[2];
+    check(pipe(ready) == 0 && pipe(done) == 0, "pipe failed");
+    int bystander = fork();
+    if (bystander < 0) {
+        check(!cow, "fork of a process with three fifths of memory failed despite copy-on-write");
+        printf("membomb: cow: under --no-cow, fork of three fifths of memory failed cleanly\n");
+    } else if (bystander == 0) {
+        /* Copies a few pages before the hogs start, then must outlive them untouched. */
+        for (int i = 0; i < BYSTANDER_PAGES; i++)
+            p[i * PAGE_SIZE] = BYSTANDER_VALUE;
+        check(write(ready[1], "r", 1) == 1, "write failed");
+        char c;
+        close(done[1]);
+        read(done[0], &c, 1);
+        for (long off = 0; off < size; off += PAGE_SIZE)
+            check(p[off] == (off < BYSTANDER_PAGES * (long)PAGE_SIZE ? BYSTANDER_VALUE : 1),
+                  "the bystander's page at %ld changed", off);
+        exit(0);
     }
-    close(start[0]);
-    close(start[1]);
-    check(forked < HOGS || cow, "four copies of a third of memory each fitted under --no-cow");
-    int killed = 0;
-    for (int i = 0; i < forked; i++) {
-        int status;
-        check(wait(&status) > 0, "wait failed");
-        check(status == 0 || status == -1, "a child exited with %d", status);
-        killed += status == -1;
+    if (bystander > 0) {
+        char c;
+        check(read(ready[0], &c, 1) == 1, "the bystander never got going");
+        check(pipe(start) == 0, "pipe failed"); /* after the bystander, which must not hold it open */
+        for (int i = 0; i < HOGS - 1; i++) {
+            if (fork_or_fail() == 0) {
+                wait_for_start(start);
+                for (long off = 0; off < size; off += PAGE_SIZE)
+                    p[off] = (char)(i + 2);
+                printf("membomb: a hog copied three fifths of memory\n");
+                exit(0);
+            }
+        }
+        close(start[0]);
+        close(start[1]);
+        /* The bystander waits for done, so the first children to end are the hogs. */
+        for (int i = 0; i < HOGS - 1; i++) {
+            int status;
+            int pid = wait(&status);
+            check(pid > 0 && pid != bystander, "wait returned %d while hogs were left", pid);
+            check(status == -1, "a hog copying more than memory holds exited with %d", status);
+        }
+        close(done[1]);
+        expect_exit(bystander, 0, "the bystander");
+        check(stats()->out_of_memory - ooms == HOGS - 1, "%lu out-of-memory kills counted for %d hogs",
+              st.out_of_memory - ooms, HOGS - 1);
+        printf("membomb: cow: %d hogs killed for want of memory, the bystander unharmed\n", HOGS - 1);
     }
     for (long off = 0; off < size; off += PAGE_SIZE)
         check(p[off] == 1, "the parent's page at %ld changed", off);
-    check(killed > 0 || !cow, "four copies of a third of memory each all fitted");
-    check(stats()->out_of_memory - ooms == (uint64)killed, "%d children died but %lu out-of-memory kills were counted",
-          killed, st.out_of_memory - ooms);
-    check(st.free_frames == free_before, "%lu frames free before the children, %lu after", free_before, st.free_frames);
+    close(ready[0]);
+    close(ready[1]);
+    close(done[0]);
+    if (bystander < 0)
+        close(done[1]);
+    check(stats()->free_frames == free_before, "%lu frames free before the children, %lu after", free_before, st.free_frames);
     check(sbrk(-(int)size) != SBRK_FAILED, "shrinking failed");
-    if (cow)
-        printf("membomb: cow: %d of %d children killed for want of memory, the rest finished\n", killed, HOGS);
-    else
-        printf("membomb: cow: under --no-cow, fork %d failed cleanly\n", forked + 1);
 }
 
 int main(void)
