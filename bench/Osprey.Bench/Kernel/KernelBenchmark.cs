@@ -72,11 +72,11 @@ internal sealed record KernelBenchmark(
     ];
 
     /// <summary>
-    /// fork+exit+wait by a process with <paramref name="mb"/> MB of touched heap (forkmem_bench),
+    /// fork+exit+wait by a process with <paramref name="mb"/> MB of touched heap (fork_bench ROUNDS MB),
     /// named fork-Nm or fork-Nm-nocow; the 64 MB ones boot with 256 MB so that --no-cow's copy fits.
     /// </summary>
     private static KernelBenchmark ForkWithHeap(int mb, int rounds, bool noCow = false, string? versus = null) =>
-        new($"fork-{mb}m{(noCow ? "-nocow" : "")}", "forkmem_bench", rounds, $"fork+exit+wait {mb} MB", (null, null), "-",
+        new($"fork-{mb}m{(noCow ? "-nocow" : "")}", "fork_bench", rounds, $"fork+exit+wait {mb} MB", (null, null), "-",
             Speedup: versus == null ? null : 10, Limit: null, NoGoal: noCow ? "- (compare with copy-on-write)" : "-",
             BootOptions: [.. noCow ? ["--no-cow"] : Array.Empty<string>(), .. mb >= 64 ? ["--memory", "256"] : Array.Empty<string>()],
             ExtraArguments: [mb.ToString(CultureInfo.InvariantCulture)], Versus: versus);
