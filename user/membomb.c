@@ -5,6 +5,10 @@
  *          children and exits
  *   hogs   four processes at once take memory until none is left: with sbrk until it
  *          refuses, or (--lazy-sbrk) by touching heap until the kernel kills them
+ *   promises  (not under --lazy-sbrk) a child sbrks until the kernel refuses, touching
+ *          nothing, so every free frame is promised to it; the parent then asks for frames
+ *          the ordinary way (pipes, forks), which must fail rather than take promised ones,
+ *          and the child touches every page it was given, which must all work
  *   cow    a parent holds three fifths of memory; a bystander child copies a few pages of it,
  *          then three more children each try to write the whole of it, which no longer fits
  *          even once: each is killed for want of memory, and the bystander, the parent and the
@@ -126,6 +130,59 @@ static void hogs(void)
     printf("membomb: hogs: %d at once ran out of memory cleanly\n", HOGS);
 }
 
+static void promises(void)
+{
+    if ((stats()->flags & VM_LAZY_SBRK) != 0) {
+        printf("membomb: promises: not under --lazy-sbrk, which promises nothing\n");
+        return;
+    }
+    uint64 free_before = st.free_frames;
+    int ready[2], go[2];
+    check(pipe(ready) == 0 && pipe(go) == 0, "pipe failed");
+    int child = fork_or_fail();
+    if (child == 0) {
+        close(ready[0]);
+        close(go[1]);
+        char *p = sbrk(0);
+        long got = 0;
+        for (int step = 1 << 20; step >= (int)PAGE_SIZE; step /= 2)
+            while (sbrk(step) != SBRK_FAILED)
+                got += step;
+        check(write(ready[1], "r", 1) == 1, "write failed");
+        char c;
+        read(go[0], &c, 1);
+        for (long off = 0; off < got; off += PAGE_SIZE)
+            p[off] = 1; /* each store takes the frame its page was promised */
+        exit(0);
+    }
+    close(ready[1]);
+    close(go[0]);
+    char c;
+    check(read(ready[0], &c, 1) == 1, "the promising child never got going");
+    /* Ordinary requests: a frame per pipe, and a few per fork. Only frames nobody was
+     * promised may be taken, and there are hardly any. */
+    int fds[2 * 6], pipes = 0, forks = 0;
+    while (pipes < 6 && pipe(fds + 2 * pipes) == 0)
+        pipes++;
+    for (int i = 0; i < 6; i++) {
+        int pid = fork();
+        if (pid == 0)
+            exit(0);
+        if (pid > 0) {
+            forks++;
+            expect_exit(pid, 0, "a fork while memory was promised");
+        }
+    }
+    check(pipes < 6 || forks < 6, "6 pipes and 6 forks all fitted with every frame promised");
+    close(go[1]);
+    expect_exit(child, 0, "the child touching all it was promised");
+    for (int i = 0; i < 2 * pipes; i++)
+        close(fds[i]);
+    close(ready[0]);
+    check(stats()->free_frames == free_before, "%lu frames free before the promises, %lu after", free_before, st.free_frames);
+    printf("membomb: promises: kept, with %d of 6 pipes and %d of 6 forks refused\n", 6 - pipes, 6 - forks);
+}
+
 /* What the bystander writes to the first pages of the shared heap, and how many. */
 #define BYSTANDER_PAGES 10
 #define BYSTANDER_VALUE 7
@@ -205,6 +262,7 @@ int main(void)
     test_begin("membomb");
     fork_bomb();
     hogs();
+    promises();
     cow_exhaustion();
     /* The next program runs. */
     int pid = fork_or_fail();
