@@ -116,10 +116,10 @@ public static class PageFaults
             ulong need = Pte.V | Pte.U | (access == AccessType.Store ? Pte.W : Pte.R);
             if ((pte & need) == need)
                 return Pte.Address(pte) | (va & (PageTable.PageSize - 1));
-            if (attempt > 0 || table.Owner is not { } owner)
+            if (attempt > 0)
                 return 0;
             FaultResolution result = Resolve(table, va, access);
-            if (result == FaultResolution.OutOfMemory)
+            if (result == FaultResolution.OutOfMemory && table.Owner is { } owner)
                 KillForMemory(table, owner, $"{(access == AccessType.Store ? "store" : "load")} by the kernel in a system call at addr=0x{va:x}");
             if (result != FaultResolution.Resolved)
                 return 0;
