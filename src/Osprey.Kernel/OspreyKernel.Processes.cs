@@ -120,6 +120,7 @@ public sealed partial class OspreyKernel
         while (Processes.Wait(reaper, null, out _) >= 0)
         {
         }
+        Vm.CheckNothingMapped();
         Halt();
     }
 

@@ -36,7 +36,8 @@ public sealed partial class OspreyKernel : IDisposable
         Memory = new PhysicalMemory(options.MemoryBytes);
         _harts = Enumerable.Range(0, options.Cpus).Select(i => new Hart(Memory, i)).ToArray();
         Scheduler = new Scheduler(_harts);
-        Frames = new FrameAllocator(Memory, PhysicalMemory.Base);
+        Frames = new FrameAllocator(Memory, VirtualMemory.ZeroFrame + PhysicalMemory.PageSize); // the first frame is the zero frame
+        Vm = new VirtualMemory(Memory, Frames, copyOnWrite: !options.NoCow, options.LazySbrk);
         Clock = new Clock(Scheduler);
         Ticks = options.Deterministic ? new InstructionTickSource() : new HostTickSource();
         Tlb = new Tlb(Scheduler.Cpus);
@@ -50,7 +51,10 @@ public sealed partial class OspreyKernel : IDisposable
             ReaderKilled = () => UserThread.CurrentMustEnd,
             ProcessDump = DumpProcesses,
         };
-        Loader = new ProgramLoader(Memory, Frames, Tlb);
+        Vm.Report = Console.Print;
+        Vm.Tlb = Tlb;
+        Vm.Kill = p => Processes.EndTask(p, -1);
+        Loader = new ProgramLoader(Vm);
         if (options.DiskImage != null)
         {
             Disk = new BlockDevice(options.DiskImage);
@@ -89,6 +93,7 @@ public sealed partial class OspreyKernel : IDisposable
     public IReadOnlyList<Hart> Harts => _harts;
     public Scheduler Scheduler { get; }
     public FrameAllocator Frames { get; }
+    public VirtualMemory Vm { get; }
     public Clock Clock { get; }
     public ITickSource Ticks { get; }
     public ProcessTable Processes { get; }
@@ -187,17 +192,17 @@ public sealed partial class OspreyKernel : IDisposable
         _inputPump.Start();
     }
 
-    /// <summary>^P: one line per process (its threads' states, by tid, when it has more than one).</summary>
+    /// <summary>^P: one line per process: pid, state (its threads' states by tid, when it has more than one), size in bytes, resident frames, name.</summary>
     private void DumpProcesses()
     {
-        var text = new System.Text.StringBuilder("\n");
+        var text = new System.Text.StringBuilder("\npid state size resident name\n");
         foreach (Process p in Processes.Snapshot())
         {
             IReadOnlyList<UserThread> threads = p.Threads();
             string state = p.State == ProcessState.Zombie ? "zombie"
                 : threads.Count == 1 ? State(threads[0])
-                : string.Join(' ', threads.Select(t => $"{t.Tid}:{State(t)}"));
-            text.Append($"{p.Pid} {state} {p.Name}\n");
+                : string.Join(',', threads.Select(t => $"{t.Tid}:{State(t)}"));
+            text.Append($"{p.Pid} {state} {p.Size} {p.PageTable?.Resident ?? 0} {p.Name}\n");
         }
         Console.Print(text.ToString());
 

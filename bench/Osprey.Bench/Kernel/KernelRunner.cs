@@ -20,8 +20,8 @@ internal sealed class KernelRunner(string root, OspreyCommand osprey, string ima
     private const int FailureLinesShown = 20;
 
     public IReadOnlyList<string> Arguments(KernelBenchmark benchmark, string cpus) =>
-        [.. osprey.Prefix, "run", "--cpus", cpus, .. benchmark.RunOptions ?? [], .. benchmark.OnBenchDisk ? ["--disk", image] : Array.Empty<string>(),
-         benchmark.Program, .. benchmark.Arguments];
+        [.. osprey.Prefix, "run", "--cpus", cpus, .. benchmark.OnBenchDisk ? ["--disk", image] : Array.Empty<string>(),
+         .. benchmark.BootOptions ?? [], benchmark.Program, .. benchmark.Arguments];
 
     /// <summary>Runs per CPU count: the long optional benchmarks run once.</summary>
     public int RunsOf(KernelBenchmark benchmark) => benchmark.Optional ? 1 : runs;

@@ -1,4 +1,3 @@
-using Osprey.Kernel.Mem;
 using Osprey.Kernel.Proc;
 using Osprey.Kernel.Vm;
 using Osprey.Machine.Memory;
@@ -12,8 +11,10 @@ namespace Osprey.Kernel.Exec;
 /// 16-byte aligned, with argc in a0 and argv in a1. A PT_NOTE may name the program's
 /// personality (<see cref="PersonalityNote"/>). Any failure leaves the process as it was.
 /// </summary>
-public sealed class ProgramLoader(PhysicalMemory memory, FrameAllocator frames, Tlb? tlb = null)
+public sealed class ProgramLoader(VirtualMemory vm)
 {
+    private readonly PhysicalMemory memory = vm.Memory;
+
     public const int MaxArguments = 32;
     public const int StackPages = 1;
 
@@ -35,7 +36,7 @@ public sealed class ProgramLoader(PhysicalMemory memory, FrameAllocator frames, 
         if (file.Read(0, headerBytes) != ElfHeader.Size || !ElfHeader.TryParse(headerBytes, out ElfHeader header))
             return null;
 
-        PageTable? table = PageTable.Create(memory, frames, tlb);
+        PageTable? table = PageTable.Create(vm);
         if (table == null)
             return null;
         ulong size = 0;
@@ -58,6 +59,7 @@ public sealed class ProgramLoader(PhysicalMemory memory, FrameAllocator frames, 
         PageTable? old = p.PageTable;
         ulong oldSize = p.Size;
         p.PageTable = image.Table;
+        image.Table.Owner = p;
         p.Size = image.Size;
         p.MemoryLock.Unlock();
         p.Name = name;
@@ -65,6 +67,7 @@ public sealed class ProgramLoader(PhysicalMemory memory, FrameAllocator frames, 
         frame.Pc = image.Entry;
         frame[TrapFrame.Sp] = image.StackPointer;
         frame[TrapFrame.A1] = image.ArgvAddress;
+        frame.ClearFloatingPoint();
         old?.Free(oldSize);
         return image.Argc;
     }

@@ -89,7 +89,7 @@ public sealed partial class Lifecycle(OspreyKernel kernel)
         if (first == null)
             return -1;
         Process child = first.Task;
-        child.PageTable = PageTable.Create(kernel.Memory, kernel.Frames, kernel.Tlb);
+        child.PageTable = PageTable.Create(kernel.Vm);
         if (child.PageTable == null)
         {
             Discard(first);
@@ -97,15 +97,16 @@ public sealed partial class Lifecycle(OspreyKernel kernel)
         }
         // The size cannot change under the copy: sbrk by another thread waits.
         parent.MemoryLock.Lock();
-        bool copied = parent.PageTable!.CopyTo(child.PageTable, parent.Size);
+        bool copied = parent.PageTable!.CopyTo(child.PageTable, parent.Size, copyNow: me.TrapFrame[TrapFrame.Sp]);
         child.Size = parent.Size;
         parent.MemoryLock.Unlock();
         if (!copied)
         {
-            child.Size = 0; // CopyTo freed what it had copied
+            child.Size = 0; // CopyTo left at most empty tables
             Discard(first);
             return -1;
         }
+        child.PageTable.Owner = child;
         child.Personality = parent.Personality;
         first.TrapFrame.CopyFrom(me.TrapFrame);
         first.TrapFrame[TrapFrame.A0] = 0;

@@ -78,6 +78,9 @@ public sealed class Process
     /// <summary>What exec sleeps on until it is the task's only thread.</summary>
     internal object ThreadsGone { get; } = new();
 
+    /// <summary>This process's page faults by how they ended (vmstat's per-process figures).</summary>
+    public FaultCounts VmFaults { get; } = new();
+
     /// <summary>Open files by descriptor (xv6's ofile): NOFILE slots.</summary>
     public Files.OpenFile?[] Files { get; } = new Files.OpenFile?[Syscalls.AbiConstants.NOFILE];
 

@@ -30,9 +30,12 @@ public sealed partial class SystemCalls
     private long Getpid() => Me.Pid;
 
     /// <summary>
-    /// Grows or shrinks user memory by n bytes and returns the old size. Stricter than xv6:
-    /// memory past the top of the user address space, or below zero, fails and changes nothing.
-    /// The task's memory lock makes concurrent sbrks by its threads take turns.
+    /// Grows or shrinks user memory by n bytes and returns the old size. Growing promises the
+    /// new pages (a frame reserved for each, the zero frame mapped until the first store), so a
+    /// request memory cannot back fails at once, as xv6's programs expect; with --lazy-sbrk it
+    /// only moves the break and pages appear on first touch. Shrinking frees at once. Stricter
+    /// than xv6: memory past the top of the user address space, or below zero, fails and
+    /// changes nothing. The task's memory lock makes concurrent sbrks by its threads take turns.
     /// </summary>
     private long Sbrk()
     {
@@ -43,7 +46,7 @@ public sealed partial class SystemCalls
         return result;
     }
 
-    private static long Sbrk(Process me, long n)
+    private long Sbrk(Process me, long n)
     {
         ulong old = me.Size;
         if (n > 0)
@@ -51,16 +54,23 @@ public sealed partial class SystemCalls
             ulong target = old + (ulong)n;
             if (target > PageTable.MaxVirtualAddress)
                 return -1;
-            ulong grown = me.PageTable!.Grow(old, target, Machine.Memory.Pte.W);
-            if (grown == 0)
-                return -1;
-            me.Size = grown;
+            if (!kernel.Vm.LazySbrk)
+            {
+                target = me.PageTable!.Promise(old, target);
+                if (target == 0)
+                    return -1;
+            }
+            me.Size = target;
         }
         else if (n < 0)
         {
             if ((ulong)(-n) > old)
                 return -1;
-            me.Size = me.PageTable!.Shrink(old, old - (ulong)(-n));
+            // The break moves first: a sibling's fault in the lazy heap above it, from now on,
+            // finds the page outside the heap instead of mapping it again behind the unmap.
+            ulong target = old - (ulong)(-n);
+            me.Size = target;
+            me.PageTable!.Shrink(old, target);
         }
         return (long)old;
     }

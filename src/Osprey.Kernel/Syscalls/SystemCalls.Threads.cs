@@ -41,7 +41,7 @@ public sealed partial class SystemCalls
     {
         Process me = Me;
         ulong statusAddress = ArgAddress(0);
-        if (statusAddress != 0 && !UserMemory.IsWritable(me.PageTable!, statusAddress, sizeof(int)))
+        if (statusAddress != 0 && !me.PageTable!.Accessible(statusAddress, sizeof(int), write: true))
             return AbiConstants.PEBBLES_EFAULT;
         bool delivered = true;
         Func<int, bool>? deliver = statusAddress == 0

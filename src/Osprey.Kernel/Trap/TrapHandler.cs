@@ -64,6 +64,9 @@ public sealed class TrapHandler(OspreyKernel kernel)
                     break;
                 case TrapCause.BudgetExhausted:
                     break;
+                case TrapCause.InstructionPageFault or TrapCause.LoadPageFault or TrapCause.StorePageFault
+                    when Vm.PageFaults.HandleUserFault(p, trap):
+                    break;
                 default:
                     string who = t.Tid == p.Pid ? $"pid {p.Pid}" : $"pid {p.Pid} tid {t.Tid}";
                     kernel.Console.Print($"{who} {p.Name}: {Describe(trap)}; killed\n");

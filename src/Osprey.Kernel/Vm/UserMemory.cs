@@ -5,10 +5,12 @@ namespace Osprey.Kernel.Vm;
 /// <summary>
 /// copyin, copyout and copyinstr: moving bytes between the kernel and a user address space
 /// through its page table. User memory is hostile: every page is checked for V and U (and W
-/// when writing), and an address that fails gives false, never an exception. Nothing is
-/// written by CopyOut unless every page of the destination is writable. Each copy holds the
-/// range locks of what it touches, so another thread of the task cannot unmap (and free) a
-/// page between its check and its copy.
+/// when writing), and an address that fails gives false, never an exception. A page the
+/// process may touch but that is not ready yet (copy-on-write, promised, lazy heap) goes
+/// through the fault path first, exactly as the same user access would (PageFaults). Nothing
+/// is written by CopyOut unless every page of the destination is the process's to write.
+/// Each copy holds the range locks of what it touches (the fault path runs under them), so
+/// another thread of the task cannot unmap and free a page between its check and its copy.
 /// </summary>
 public static class UserMemory
 {
@@ -17,12 +19,15 @@ public static class UserMemory
         if (va + (ulong)source.Length < va)
             return false;
         using RangeLocks.Held held = table.Locks.Hold(va, va + (ulong)source.Length);
-        if (!Writable(table, va, (ulong)source.Length))
+        if (!table.Accessible(va, (ulong)source.Length, write: true))
             return false;
         while (!source.IsEmpty)
         {
+            ulong pa = table.TranslateFor(va, AccessType.Store);
+            if (pa == 0)
+                return false;
             int chunk = Chunk(va, source.Length);
-            memory.Write(table.Translate(va), source[..chunk]);
+            memory.Write(pa, source[..chunk]);
             source = source[chunk..];
             va += (ulong)chunk;
         }
@@ -36,7 +41,7 @@ public static class UserMemory
         using RangeLocks.Held held = table.Locks.Hold(va, va + (ulong)destination.Length);
         while (!destination.IsEmpty)
         {
-            ulong pa = table.Translate(va);
+            ulong pa = table.TranslateFor(va, AccessType.Load);
             if (pa == 0)
                 return false;
             int chunk = Chunk(va, destination.Length);
@@ -55,7 +60,7 @@ public static class UserMemory
         {
             // A page at a time, under that page's range lock.
             using RangeLocks.Held held = table.Locks.Hold(va, va + 1);
-            ulong pa = table.Translate(va);
+            ulong pa = table.TranslateFor(va, AccessType.Load);
             if (pa == 0)
                 return null;
             int inPage = (int)(PageTable.PageSize - (va & (PageTable.PageSize - 1)));
@@ -79,26 +84,6 @@ public static class UserMemory
         bool ok = table.CopyIn(memory, buffer, va);
         value = ok ? BitConverter.ToUInt64(buffer) : 0;
         return ok;
-    }
-
-    /// <summary>Whether [va, va+length) is writable user memory now (a check ahead of a later copy, which checks again).</summary>
-    public static bool IsWritable(PageTable table, ulong va, ulong length)
-    {
-        using RangeLocks.Held held = table.Locks.Hold(va, va + length);
-        return Writable(table, va, length);
-    }
-
-    private static bool Writable(PageTable table, ulong va, ulong length)
-    {
-        if (va + length < va || va + length > PageTable.MaxVirtualAddress)
-            return false;
-        for (ulong page = PageTable.RoundDown(va); page < va + length; page += PageTable.PageSize)
-        {
-            ulong pte = table.Lookup(page);
-            if ((pte & (Pte.V | Pte.U | Pte.W)) != (Pte.V | Pte.U | Pte.W))
-                return false;
-        }
-        return true;
     }
 
     private static int Chunk(ulong va, int left) =>

@@ -27,13 +27,15 @@ public static class BootCommand
         command.Options.Add(maxThreads);
         Option<long?> crash = CrashOption.Create();
         command.Options.Add(crash);
-        command.SetAction(parse => Boot(parse.GetValue(disk), new KernelOptions
+        var vm = new VmOptions();
+        vm.AddTo(command);
+        command.SetAction(parse => Boot(parse.GetValue(disk), vm.Apply(parse, new KernelOptions
         {
             Cpus = parse.GetValue(cpus),
             Deterministic = parse.GetValue(deterministic),
             CrashAfterWrites = parse.GetValue(crash),
             MaxThreads = parse.GetValue(maxThreads),
-        }));
+        })));
         return command;
     }
 

@@ -32,6 +32,8 @@ public static class RunCommand
         command.Options.Add(maxThreads);
         command.Options.Add(deterministic);
         command.Options.Add(crash);
+        var vm = new VmOptions();
+        vm.AddTo(command);
         command.Arguments.Add(program);
         command.Arguments.Add(args);
         command.SetAction(parse =>
@@ -46,6 +48,7 @@ public static class RunCommand
                 Deterministic = parse.GetValue(deterministic),
                 CrashAfterWrites = parse.GetValue(crash),
             };
+            options = vm.Apply(parse, options);
             return Run(options, parse.GetValue(disk), path, [path, .. parse.GetValue(args) ?? []]);
         });
         return command;
