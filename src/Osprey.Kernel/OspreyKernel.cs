@@ -5,6 +5,7 @@ using Osprey.Kernel.Fs;
 using Osprey.Kernel.Mem;
 using Osprey.Kernel.Proc;
 using Osprey.Kernel.Sched;
+using Osprey.Kernel.Sync;
 using Osprey.Kernel.Syscalls;
 using Osprey.Kernel.Trap;
 using Osprey.Machine.Cpu;
@@ -32,8 +33,12 @@ public sealed partial class OspreyKernel : IDisposable
         Options = options;
         Memory = new PhysicalMemory(options.MemoryBytes);
         _harts = Enumerable.Range(0, options.Cpus).Select(i => new Hart(Memory, i)).ToArray();
-        Scheduler = new Scheduler(_harts);
-        Frames = new FrameAllocator(Memory, PhysicalMemory.Base);
+        if (!FrameAllocator.PolicyNames.Contains(options.Allocator))
+            throw new ArgumentOutOfRangeException(nameof(options), options.Allocator, $"--allocator must be one of {string.Join(", ", FrameAllocator.PolicyNames)}");
+        Locks = new LockRegistry(_harts, options.Deterministic, options.Lockdep);
+        Scheduler = new Scheduler(_harts, Locks);
+        Frames = new FrameAllocator(Memory, PhysicalMemory.Base, options.Allocator, options.Cpus);
+        Slabs = new SlabAllocator(Frames);
         Clock = new Clock(Scheduler);
         Ticks = options.Deterministic ? new InstructionTickSource() : new HostTickSource();
         Processes = new ProcessTable(Scheduler, options.MaxProcesses) { FreeResources = FreeProcess };
@@ -83,7 +88,9 @@ public sealed partial class OspreyKernel : IDisposable
     public PhysicalMemory Memory { get; }
     public IReadOnlyList<Hart> Harts => _harts;
     public Scheduler Scheduler { get; }
+    public LockRegistry Locks { get; }
     public FrameAllocator Frames { get; }
+    public SlabAllocator Slabs { get; }
     public Clock Clock { get; }
     public ITickSource Ticks { get; }
     public ProcessTable Processes { get; }
