@@ -50,6 +50,7 @@ public sealed partial class OspreyKernel
             Traps.UserLoop(init);
         }));
         _halted.Wait();
+        ReportAtHalt();
         return PanicReason != null ? 134 : 0;
     }
 
@@ -74,6 +75,7 @@ public sealed partial class OspreyKernel
             Reap(reaper, start);
         }));
         _halted.Wait();
+        ReportAtHalt();
         if (PanicReason != null)
             return 134;
         return ProgramStatus ?? 0;

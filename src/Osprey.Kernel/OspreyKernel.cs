@@ -49,6 +49,7 @@ public sealed partial class OspreyKernel : IDisposable
             IsTerminal = options.ConsoleIsTerminal,
             ReaderKilled = () => KThread.Current?.Owner is Process p && p.Killed,
             ProcessDump = DumpProcesses,
+            LockDump = DumpLocks,
         };
         Loader = new ProgramLoader(Memory, Frames);
         if (options.DiskImage != null)
@@ -76,6 +77,7 @@ public sealed partial class OspreyKernel : IDisposable
         }
         Devices = new DeviceTable();
         Devices.Register(AbiConstants.CONSOLE, Console);
+        Devices.Register(AbiConstants.STATS, new StatisticsDevice(Locks));
         Devices.Register(AbiConstants.NULLDEV, new NullDevice());
         Files = new FileTable(FileSystem, Devices, FileTable.DefaultCapacity);
         Syscalls = new SystemCalls(this);
@@ -192,6 +194,19 @@ public sealed partial class OspreyKernel : IDisposable
         foreach (Process p in Processes.Snapshot())
             text.Append($"{p.Pid} {(p.State == ProcessState.Zombie ? "zombie" : p.Thread?.State.ToString().ToLowerInvariant())} {p.Name}\n");
         Console.Print(text.ToString());
+    }
+
+    /// <summary>^L: the KU Leuven fork's [perf] lines, one per lock.</summary>
+    private void DumpLocks() => Console.Print("\n" + LockReports.Perf(Locks));
+
+    /// <summary>What --lockstat and --allocstats ask to see once the machine has stopped.</summary>
+    private void ReportAtHalt()
+    {
+        if (Options.LockStatAtHalt)
+            Options.Diagnostics.Write(LockReports.LockStat(Locks));
+        if (Options.AllocStatsAtHalt)
+            Options.Diagnostics.Write(AllocReport.Describe(Frames, Slabs));
+        Options.Diagnostics.Flush();
     }
 
     public void Dispose()

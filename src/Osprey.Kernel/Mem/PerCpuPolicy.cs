@@ -58,10 +58,7 @@ public sealed class PerCpuPolicy : IFramePolicy
     public ulong Allocate()
     {
         Cpu cpu = Cpu.PushOff();
-        int mine = cpu.Id % _pools.Length;
-        ulong frame = TakeOne(_pools[mine]);
-        if (frame == EndOfList)
-            frame = Steal(mine);
+        ulong frame = AllocateFrom(cpu.Id % _pools.Length);
         Cpu.PopOff();
         return frame;
     }
@@ -69,13 +66,26 @@ public sealed class PerCpuPolicy : IFramePolicy
     public void Free(ulong frame)
     {
         Cpu cpu = Cpu.PushOff();
-        Pool pool = _pools[cpu.Id % _pools.Length];
+        FreeTo(cpu.Id % _pools.Length, frame);
+        Cpu.PopOff();
+    }
+
+    /// <summary>Interrupts are off. A frame from CPU <paramref name="mine"/>'s pool, stealing if it is empty (tests name the CPU).</summary>
+    internal ulong AllocateFrom(int mine)
+    {
+        ulong frame = TakeOne(_pools[mine]);
+        return frame != EndOfList ? frame : Steal(mine);
+    }
+
+    /// <summary>Interrupts are off. Puts a frame on CPU <paramref name="cpu"/>'s list.</summary>
+    internal void FreeTo(int cpu, ulong frame)
+    {
+        Pool pool = _pools[cpu];
         pool.Lock.Acquire();
         _range.Memory.Write64(frame, pool.Head);
         pool.Head = frame;
         pool.Listed++;
         pool.Lock.Release();
-        Cpu.PopOff();
     }
 
     /// <summary>Pools hold scattered frames: contiguous runs need the segment tree or the bitmap.</summary>

@@ -153,6 +153,37 @@ public sealed class LockRegistry
         }
     }
 
+    /// <summary>
+    /// Figures by lock name, in registration order: locks that share a name (the thirteen
+    /// bcache.bucket locks, every buffer's sleep lock) are one row, summed, and a class's retired
+    /// locks count under the class's name. What the xv6-style listings print.
+    /// </summary>
+    public IReadOnlyList<(string Name, LockStats Stats)> ByName()
+    {
+        lock (_gate)
+        {
+            var rows = new List<(string Name, LockStats Stats)>();
+            var index = new Dictionary<string, int>(StringComparer.Ordinal);
+            void Add(string name, LockStats stats)
+            {
+                if (!index.TryGetValue(name, out int i))
+                {
+                    index[name] = i = rows.Count;
+                    rows.Add((name, new LockStats()));
+                }
+                rows[i].Stats.Add(stats);
+            }
+            foreach (LockClass c in _classOrder)
+            {
+                foreach (LockEntry e in c.Instances)
+                    Add(e.Name, e.Stats);
+                if (c.Retired.Acquisitions > 0)
+                    Add(c.Name, c.Retired);
+            }
+            return rows;
+        }
+    }
+
     /// <summary>Sets every lock's counters, and every class's retired figures, back to zero.</summary>
     public void ResetAll()
     {

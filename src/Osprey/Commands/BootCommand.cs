@@ -4,7 +4,7 @@ using Osprey.Kernel;
 namespace Osprey.Commands;
 
 /// <summary>
-/// <c>osprey boot [--cpus N] [--disk IMAGE]</c>: boot to /init, with the console on this
+/// <c>osprey boot [--cpus N] [--disk IMAGE] [--allocator NAME] [--lockdep] [--lockstat] [--allocstats]</c>: boot to /init, with the console on this
 /// terminal, until halt. On a terminal the terminal is in raw mode for the boot (the kernel
 /// echoes and edits lines) and Ctrl-A x powers off; see <see cref="KernelLauncher"/>.
 /// Without --disk the boot runs on a private copy of the default image, so every boot starts
@@ -25,11 +25,16 @@ public static class BootCommand
         command.Options.Add(deterministic);
         Option<long?> crash = CrashOption.Create();
         command.Options.Add(crash);
-        command.SetAction(parse => Boot(parse.GetValue(cpus), parse.GetValue(disk), parse.GetValue(deterministic), parse.GetValue(crash)));
+        KernelSwitches switches = KernelSwitches.AddTo(command);
+        command.SetAction(parse => Boot(parse.GetValue(disk), switches.Apply(parse, new KernelOptions
+        {
+            Cpus = parse.GetValue(cpus),
+            Deterministic = parse.GetValue(deterministic),
+            CrashAfterWrites = parse.GetValue(crash),
+        })));
         return command;
     }
 
-    private static int Boot(int cpus, string? disk, bool deterministic, long? crashAfterWrites) =>
-        KernelLauncher.Launch(disk, new KernelOptions { Cpus = cpus, Deterministic = deterministic, CrashAfterWrites = crashAfterWrites },
-            kernel => CrashOption.Status(kernel, kernel.BootInit()), interactive: true);
+    private static int Boot(string? disk, KernelOptions options) =>
+        KernelLauncher.Launch(disk, options, kernel => CrashOption.Status(kernel, kernel.BootInit()), interactive: true);
 }
