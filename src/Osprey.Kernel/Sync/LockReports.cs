@@ -66,8 +66,8 @@ public static class LockReports
     /// Linux's lock_stat table (version 0.4), without the bounce columns, which need per-CPU
     /// cache tracking Osprey does not model: one row per lock class taken, sorted by
     /// contentions, times in microseconds with two decimals (in a deterministic run, in retired
-    /// instructions, whole). With <paramref name="instances"/>, each class of several locks is
-    /// followed by a row per lock.
+    /// instructions, whole). With <paramref name="instances"/>, each class of several locks (or
+    /// of one lock with a name of its own, kmem.cpu1 in class kmem.cpu) is followed by a row per lock.
     /// </summary>
     public static string LockStat(LockRegistry locks, bool instances = false)
     {
@@ -96,7 +96,7 @@ public static class LockReports
             text.Append('\n');
             AppendRow(text, c.Name, sum, locks.Deterministic);
             IReadOnlyList<LockEntry> members = locks.Instances(c);
-            if (instances && (members.Count > 1 || c.Retired.Acquisitions > 0))
+            if (instances && (members.Count > 1 || members.Any(e => e.Name != c.Name) || c.Retired.Acquisitions > 0))
             {
                 foreach (LockEntry e in members.OrderByDescending(e => e.Stats.Contended))
                     AppendRow(text, "  " + e, e.Stats.Snapshot(), locks.Deterministic);

@@ -4,7 +4,8 @@ namespace Osprey.Kernel.Tests.EndToEnd;
 /// usertests, the whole-system suite (user/usertests.c), booted as one program. It checks its
 /// own free-page count around the run; the host's frame count must agree. The full suite runs
 /// on 1 CPU and on 3 (where the concurrency tests really race); it takes seconds, so both fit
-/// CI comfortably. The quick subset runs on 3 CPUs, so that -q keeps working too.
+/// CI comfortably. The quick subset runs on 3 CPUs, so that -q keeps working too, and with each
+/// of the other frame allocators on 1 and 3 CPUs (<see cref="AllocatorSuiteTests"/>).
 /// </summary>
 public class UsertestsTests
 {
@@ -34,7 +35,7 @@ public class UsertestsTests
         Assert.DoesNotContain("usertests starting", r.Output);
     }
 
-    private static void AssertPasses(RunResult r)
+    internal static void AssertPasses(RunResult r)
     {
         Assert.True(r.Status == 0, r.ToString());
         Assert.Contains("ALL TESTS PASSED", r.Output);

@@ -7,8 +7,11 @@ internal static class OspreyProcess
 {
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
 
-    /// <summary>Runs osprey with <paramref name="args"/> and no input; its status and output. Killed (and a timeout thrown) past the deadline.</summary>
-    public static (int Status, string Stdout, string Stderr) Run(IReadOnlyList<string> args)
+    /// <summary>
+    /// Runs osprey with <paramref name="args"/> and <paramref name="input"/> piped in (none if
+    /// null); its status and output. Killed (and a timeout thrown) past the deadline.
+    /// </summary>
+    public static (int Status, string Stdout, string Stderr) Run(IReadOnlyList<string> args, string? input = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -20,6 +23,8 @@ internal static class OspreyProcess
         foreach (string arg in args)
             start.ArgumentList.Add(arg);
         using Process osprey = Process.Start(start) ?? throw new InvalidOperationException("cannot start osprey");
+        if (input != null)
+            osprey.StandardInput.Write(input);
         osprey.StandardInput.Close();
         Task<string> stdout = osprey.StandardOutput.ReadToEndAsync();
         Task<string> stderr = osprey.StandardError.ReadToEndAsync();
