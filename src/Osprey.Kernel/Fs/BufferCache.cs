@@ -56,6 +56,12 @@ public sealed class BufferCache
     public IReadOnlyList<LockStats> BucketLockStats => _buckets.Select(b => b.Lock.Stats).ToArray();
 
     /// <summary>
+    /// Run between a miss and taking the eviction lock, with no cache lock held: tests widen the
+    /// window in which another thread can miss the same block (a yield makes it certain).
+    /// </summary>
+    internal Action? AfterMiss { get; set; }
+
+    /// <summary>
     /// Makes <paramref name="disk"/> device number <paramref name="device"/>. Done at boot,
     /// before any thread reads that device (the table is not locked).
     /// </summary>
@@ -173,6 +179,7 @@ public sealed class BufferCache
             return b;
         }
         bucket.Lock.Release();
+        AfterMiss?.Invoke();
 
         _evictLock.Acquire();
         bucket.Lock.Acquire();
@@ -195,7 +202,12 @@ public sealed class BufferCache
             b.BlockNumber = block;
             b.Valid = false; // no one holds it (References was 0), so its lock is free to ignore
             b.References = 1;
-            bucket.Blocks[Key(device, block)] = b;
+            if (!bucket.Blocks.TryAdd(Key(device, block), b))
+            {
+                bucket.Lock.Release();
+                _evictLock.Release();
+                throw Panic.Now($"bget: block {block} of device {device} is cached twice");
+            }
             Interlocked.Increment(ref _misses);
         }
         bucket.Lock.Release();
@@ -229,8 +241,8 @@ public sealed class BufferCache
             if (home != target)
                 home.Lock.AcquireNested(1);
             bool free = victim.References == 0;
-            if (free)
-                home.Blocks.Remove(Key(victim.Device, victim.BlockNumber));
+            if (free && !(home.Blocks.Remove(Key(victim.Device, victim.BlockNumber), out Buffer? filed) && filed == victim))
+                throw Panic.Now($"bget: evicting {victim}, but its bucket files another copy of the block");
             if (home != target)
                 home.Lock.Release();
             if (free)
