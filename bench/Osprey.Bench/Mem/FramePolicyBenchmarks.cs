@@ -9,10 +9,12 @@ namespace Osprey.Bench.Mem;
 /// <summary>
 /// The frame allocator policies on their own (no junk fill, no front door): the cost of one
 /// allocation and one free, over 32,768 frames (128 MiB), with memory already <see cref="Fill"/>
-/// percent full. Each operation frees a frame chosen at random among those held and allocates
-/// one, so the free frames end up scattered as in a kernel that has run a while; a bitmap's
-/// scan then has to pass over more used words the fuller memory is, which a list and a segment
-/// tree do not. The work runs on a kernel thread of a one-CPU scheduler (the policies' locks
+/// percent full (100: every frame, so each operation frees one and must find that one again).
+/// Each operation frees a frame chosen at random among those held and allocates one, so the
+/// free frames end up scattered as in a kernel that has run a while; a bitmap's scan then has
+/// to pass over more used words the fuller memory is, which a list and a segment tree do not,
+/// while a list's next pointers live in the free frames themselves, scattered over RAM, and
+/// cost a cache miss each. The work runs on a kernel thread of a one-CPU scheduler (the policies' locks
 /// need a CPU); handing each batch of <see cref="Operations"/> to it costs well under a
 /// nanosecond an operation.
 /// </summary>
@@ -31,7 +33,7 @@ public class FramePolicyBenchmarks : IDisposable
     [Params("freelist", "percpu", "segtree", "bitmap")]
     public string Policy { get; set; } = "freelist";
 
-    [Params(0.0, 50.0, 90.0, 99.0, 99.9)]
+    [Params(0.0, 50.0, 90.0, 99.0, 99.9, 100.0)]
     public double Fill { get; set; }
 
     [GlobalSetup]
