@@ -8,6 +8,7 @@ using Osprey.Kernel.Sched;
 using Osprey.Kernel.Sync;
 using Osprey.Kernel.Syscalls;
 using Osprey.Kernel.Trap;
+using Osprey.Kernel.Vm;
 using Osprey.Machine.Cpu;
 using Osprey.Machine.Devices;
 using Osprey.Machine.Memory;
@@ -37,8 +38,10 @@ public sealed partial class OspreyKernel : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.Allocator, $"--allocator must be one of {string.Join(", ", FrameAllocator.PolicyNames)}");
         Locks = new LockRegistry(_harts, options.Deterministic, options.Lockdep);
         Scheduler = new Scheduler(_harts, Locks);
-        Frames = new FrameAllocator(Memory, PhysicalMemory.Base, options.Allocator, options.Cpus);
+        // The first frame is the zero frame.
+        Frames = new FrameAllocator(Memory, VirtualMemory.ZeroFrame + PhysicalMemory.PageSize, options.Allocator, options.Cpus);
         Slabs = new SlabAllocator(Frames);
+        Vm = new VirtualMemory(Memory, Frames, copyOnWrite: !options.NoCow, options.LazySbrk);
         Clock = new Clock(Scheduler);
         Ticks = options.Deterministic ? new InstructionTickSource() : new HostTickSource();
         Processes = new ProcessTable(Scheduler, options.MaxProcesses) { FreeResources = FreeProcess };
@@ -51,7 +54,8 @@ public sealed partial class OspreyKernel : IDisposable
             ProcessDump = DumpProcesses,
             LockDump = DumpLocks,
         };
-        Loader = new ProgramLoader(Memory, Frames);
+        Vm.Report = Console.Print;
+        Loader = new ProgramLoader(Vm);
         if (options.DiskImage != null)
         {
             Disk = new BlockDevice(options.DiskImage);
@@ -93,6 +97,7 @@ public sealed partial class OspreyKernel : IDisposable
     public LockRegistry Locks { get; }
     public FrameAllocator Frames { get; }
     public SlabAllocator Slabs { get; }
+    public VirtualMemory Vm { get; }
     public Clock Clock { get; }
     public ITickSource Ticks { get; }
     public ProcessTable Processes { get; }
@@ -187,12 +192,12 @@ public sealed partial class OspreyKernel : IDisposable
         _inputPump.Start();
     }
 
-    /// <summary>^P: one line per process.</summary>
+    /// <summary>^P: one line per process: pid, state, size in bytes, resident frames, name.</summary>
     private void DumpProcesses()
     {
-        var text = new System.Text.StringBuilder("\n");
+        var text = new System.Text.StringBuilder("\npid state size resident name\n");
         foreach (Process p in Processes.Snapshot())
-            text.Append($"{p.Pid} {(p.State == ProcessState.Zombie ? "zombie" : p.Thread?.State.ToString().ToLowerInvariant())} {p.Name}\n");
+            text.Append($"{p.Pid} {(p.State == ProcessState.Zombie ? "zombie" : p.Thread?.State.ToString().ToLowerInvariant())} {p.Size} {p.PageTable?.Resident ?? 0} {p.Name}\n");
         Console.Print(text.ToString());
     }
 

@@ -13,7 +13,11 @@ namespace Osprey.Kernel.Mem;
 /// - checks: a bit per frame says whether it is handed out, so freeing a frame twice, or one
 ///   outside RAM, panics with the frame, the allocator's name and the caller's, and so does a
 ///   policy that hands out a frame already in use;
-/// - the exact count of free frames, which the leak checks compare before and after a run.
+/// - the exact count of free frames, which the leak checks compare before and after a run;
+/// - the virtual-memory bookkeeping beside it: per-frame reference counts (a frame some page
+///   table maps must not be freed), reservations (frames promised to zero-fill pages, which
+///   ordinary allocations leave alone) and allocation fault injection (FrameReferences.cs,
+///   FrameReservations.cs, AllocationFaults.cs).
 ///
 /// The in-use bits and the counters are updated with host atomics; the policy has its own lock.
 /// </summary>
@@ -43,6 +47,8 @@ public sealed class FrameAllocator
         _inUse = new ulong[(_range.Frames + 63) / 64];
         _free = _range.Frames;
         Policy = policy(_range);
+        References = new FrameReferences(memory, this);
+        Reservations = new FrameReservations(TotalFrames, Faults);
     }
 
     /// <summary>A policy by its <c>--allocator</c> name, over <paramref name="range"/>, for a machine of <paramref name="cpus"/> CPUs.</summary>
@@ -56,6 +62,15 @@ public sealed class FrameAllocator
     };
 
     public IFramePolicy Policy { get; }
+
+    /// <summary>Reference counts of the frames user pages map (copy-on-write sharing).</summary>
+    public FrameReferences References { get; }
+
+    /// <summary>Frames promised to zero-fill pages; ordinary allocations leave them alone.</summary>
+    public FrameReservations Reservations { get; }
+
+    /// <summary>Fault injection: a thread's Nth allocation fails, for the rollback tests.</summary>
+    public AllocationFaults Faults { get; } = new();
 
     /// <summary>The RAM the frames are in.</summary>
     public PhysicalMemory Memory => _memory;
@@ -76,8 +91,36 @@ public sealed class FrameAllocator
 
     public long Failures => Volatile.Read(ref _failures);
 
-    /// <summary>A frame, or 0 when memory is exhausted (the caller fails cleanly).</summary>
+    /// <summary>
+    /// A frame, or 0 when memory is exhausted (the caller fails cleanly): when the policy has
+    /// none, when every free frame is promised, or when fault injection says so.
+    /// </summary>
     public ulong Allocate([CallerMemberName] string caller = "", [CallerFilePath] string file = "")
+    {
+        if (Faults.ShouldFail() || !Reservations.TryTakeUnpromised())
+        {
+            Interlocked.Increment(ref _failures);
+            return 0;
+        }
+        ulong frame = Take(caller, file);
+        if (frame == 0)
+            Reservations.Returned();
+        return frame;
+    }
+
+    /// <summary>A zeroed frame against a reservation made earlier: it cannot fail.</summary>
+    public ulong AllocatePromised([CallerMemberName] string caller = "", [CallerFilePath] string file = "")
+    {
+        Reservations.TakePromised();
+        ulong frame = Take(caller, file);
+        if (frame == 0)
+            throw Panic.Now($"a reserved frame was not there to take (allocator {Policy.Name}, caller {Who(caller, file)})");
+        _memory.Zero(frame, PhysicalMemory.PageSize);
+        return frame;
+    }
+
+    /// <summary>A frame from the policy, claimed and filled with junk; 0 (counted) when it has none.</summary>
+    private ulong Take(string caller, string file)
     {
         ulong frame = Policy.Allocate();
         if (frame == 0)
@@ -107,9 +150,14 @@ public sealed class FrameAllocator
     public ulong AllocateContiguous(int count, [CallerMemberName] string caller = "", [CallerFilePath] string file = "")
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        ulong first = Policy.AllocateContiguous(count);
+        int taken = 0;
+        while (taken < count && Reservations.TryTakeUnpromised())
+            taken++;
+        ulong first = taken == count && !Faults.ShouldFail() ? Policy.AllocateContiguous(count) : 0;
         if (first == 0)
         {
+            for (int i = 0; i < taken; i++)
+                Reservations.Returned();
             Interlocked.Increment(ref _failures);
             return 0;
         }
@@ -126,6 +174,7 @@ public sealed class FrameAllocator
     {
         if (frame % PhysicalMemory.PageSize != 0 || frame < _range.First || frame >= _range.End)
             throw Panic.Now($"kfree: 0x{frame:x} is not a frame of RAM [0x{_range.First:x}, 0x{_range.End:x}) (allocator {Policy.Name}, caller {Who(caller, file)})");
+        References.CheckUnreferenced(frame);
         long index = _range.IndexOf(frame);
         ulong bit = 1UL << (int)(index % 64);
         if ((Interlocked.And(ref _inUse[index / 64], ~bit) & bit) == 0)
@@ -134,6 +183,7 @@ public sealed class FrameAllocator
         Policy.Free(frame);
         Interlocked.Increment(ref _frees);
         Interlocked.Increment(ref _free);
+        Reservations.Returned();
     }
 
     /// <summary>Whether <paramref name="frame"/> is handed out now (for tests and checks).</summary>

@@ -31,5 +31,12 @@ public static class LockOrder
             yield return (inner, "sched");
         }
         yield return ("bcache.bucket/1", "sched");
+        // copyout, which these call with their lock held, may take a frame for a copy-on-write
+        // or zero-fill fault.
+        foreach (string caller in new[] { "cons", "pipe", "statistics" })
+        {
+            yield return (caller, "kmem");
+            yield return (caller, "kmem.cpu");
+        }
     }
 }

@@ -25,13 +25,11 @@ public static class BootCommand
         command.Options.Add(deterministic);
         Option<long?> crash = CrashOption.Create();
         command.Options.Add(crash);
+        var vm = new VmOptions();
+        vm.AddTo(command);
         KernelSwitches switches = KernelSwitches.AddTo(command);
-        command.SetAction(parse => Boot(parse.GetValue(disk), switches.Apply(parse, new KernelOptions
-        {
-            Cpus = parse.GetValue(cpus),
-            Deterministic = parse.GetValue(deterministic),
-            CrashAfterWrites = parse.GetValue(crash),
-        })));
+        command.SetAction(parse => Boot(parse.GetValue(disk), switches.Apply(parse,
+            vm.Apply(parse, new KernelOptions { Cpus = parse.GetValue(cpus), Deterministic = parse.GetValue(deterministic), CrashAfterWrites = parse.GetValue(crash) }))));
         return command;
     }
 
