@@ -12,29 +12,11 @@
 #include "user.h"
 
 #define BLOCK 1024
-#define STATS_SIZE 8192
 #define READERS 3
 #define SMALL_BLOCKS 10
 #define BIG_BLOCKS 200 /* two of these: 400 blocks, more than the kernel's few hundred buffers */
 
-static char stats[STATS_SIZE];
 static char block[BLOCK];
-
-static long test_and_sets(int print)
-{
-    if (statistics(stats, STATS_SIZE - 1) <= 0) {
-        fprintf(2, "bcachetest: no statistics\n");
-        exit(1);
-    }
-    char *tot = strchr(stats, '=');
-    if (tot == NULL) {
-        fprintf(2, "bcachetest: no tot= in the statistics\n");
-        exit(1);
-    }
-    if (print)
-        printf("%s", stats);
-    return atol(tot + 2);
-}
 
 /* Block b of file f: every byte says which file and block it belongs to. */
 static void fill(int f, int b)
@@ -102,7 +84,7 @@ static int test0(void)
         mkdir(dir);
         create(file, i, SMALL_BLOCKS);
     }
-    long before = test_and_sets(0);
+    long before = statistics_total(0);
     for (int i = 0; i < READERS; i++) {
         int pid = fork();
         if (pid < 0) {
@@ -122,7 +104,7 @@ static int test0(void)
     }
     int children = wait_all(READERS);
     printf("test0 results:\n");
-    long grown = test_and_sets(1) - before;
+    long grown = statistics_total(1) - before;
     for (int i = 0; i < READERS; i++) {
         dir[2] = file[2] = (char)('0' + i);
         unlink(file);

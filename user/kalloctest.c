@@ -17,26 +17,6 @@
 #define CHILDREN 2
 #define ROUNDS 100000
 #define PAGE 4096
-#define STATS_SIZE 8192
-
-static char stats[STATS_SIZE];
-
-/* The lab's "tot=" figure: failed test-and-sets on kmem* and bcache* locks; prints the report if asked. */
-static long test_and_sets(int print)
-{
-    if (statistics(stats, STATS_SIZE - 1) <= 0) {
-        fprintf(2, "kalloctest: no statistics\n");
-        exit(1);
-    }
-    char *tot = strchr(stats, '=');
-    if (tot == NULL) {
-        fprintf(2, "kalloctest: no tot= in the statistics\n");
-        exit(1);
-    }
-    if (print)
-        printf("%s", stats);
-    return atol(tot + 2);
-}
 
 /* One page at a time, grown and given back; 0 when every sbrk did what it should. */
 static int churn(void)
@@ -83,7 +63,7 @@ static int wait_all(int n)
 static int test1(void)
 {
     printf("start test1\n");
-    long before = test_and_sets(0);
+    long before = statistics_total(0);
     for (int i = 0; i < CHILDREN; i++) {
         int pid = fork();
         if (pid < 0) {
@@ -95,7 +75,7 @@ static int test1(void)
     }
     int children = wait_all(CHILDREN);
     printf("test1 results:\n");
-    long grown = test_and_sets(1) - before;
+    long grown = statistics_total(1) - before;
     if (children != 0) {
         printf("test1 FAIL: a child's sbrk failed\n");
         return -1;

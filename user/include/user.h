@@ -84,4 +84,8 @@ int stat(const char *path, struct stat *st);
  * it at boot; osprey run has no init); exits if the device cannot be opened. */
 int statistics(void *buf, int size);
 
+/* The report's "tot=" figure: failed test-and-sets on the kmem* and bcache* locks (what the
+ * lab's ntas() returns); prints the whole report first if print is non-zero. */
+long statistics_total(int print);
+
 #endif

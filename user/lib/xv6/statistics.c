@@ -25,3 +25,20 @@ int statistics(void *buf, int size)
         ((char *)buf)[got] = '\0';
     return got;
 }
+
+long statistics_total(int print)
+{
+    static char report[8192];
+    if (statistics(report, sizeof report - 1) <= 0) {
+        fprintf(2, "statistics: the device gave no report\n");
+        exit(1);
+    }
+    char *tot = strchr(report, '=');
+    if (tot == NULL) {
+        fprintf(2, "statistics: no tot= in the report\n");
+        exit(1);
+    }
+    if (print)
+        printf("%s", report);
+    return atol(tot + 2);
+}
