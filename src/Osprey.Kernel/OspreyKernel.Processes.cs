@@ -79,7 +79,12 @@ public sealed partial class OspreyKernel
         return ProgramStatus ?? 0;
     }
 
-    /// <summary>The reaper: starts the program, then collects every child until the program itself exits.</summary>
+    /// <summary>
+    /// The reaper: starts the program, then collects every child until the program itself
+    /// exits, and ends the run with its status. Nothing a user program does can stop that: pid
+    /// 1 cannot be killed (<see cref="ProcessTable.MayBeEnded"/>), and the reaper's waits are
+    /// not interruptible anyway, so a kill that reached it would change nothing either.
+    /// </summary>
     private void Reap(Process reaper, Func<Process, Process?> start)
     {
         Process? target = start(reaper);
@@ -91,15 +96,15 @@ public sealed partial class OspreyKernel
         }
         while (!Scheduler.Halted)
         {
-            int pid = Processes.Wait(reaper, null, out int status);
-            if (pid == target.Pid)
+            int pid = Processes.Wait(reaper, null, out int status, interruptible: false);
+            if (pid == target.Pid || pid < 0)
             {
-                ProgramStatus = status;
+                // No children at all while the program is uncollected cannot happen (it is the
+                // reaper's child until collected); should it, the run still ends.
+                ProgramStatus = pid == target.Pid ? status : -1;
                 ShutDown(reaper);
                 return;
             }
-            if (pid < 0)
-                return;
         }
     }
 
@@ -115,7 +120,7 @@ public sealed partial class OspreyKernel
             if (p != reaper && p.State == ProcessState.Alive)
                 Processes.Kill(p.Pid);
         }
-        while (Processes.Wait(reaper, null, out _) >= 0)
+        while (Processes.Wait(reaper, null, out _, interruptible: false) >= 0)
         {
         }
         Halt();
