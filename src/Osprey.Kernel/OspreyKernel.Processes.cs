@@ -59,8 +59,12 @@ public sealed partial class OspreyKernel
         if (FileSystem == null || !FileSystem.Disk.Writable)
             return;
         int freed = FileSystem.FreeOrphans();
-        if (freed > 0)
-            Options.Diagnostics.WriteLine($"osprey: freed {freed} orphaned inode{(freed == 1 ? "" : "s")} (unlinked while open when the machine stopped)");
+        if (freed == 0)
+            return;
+        string inodes = $"{freed} {(freed == 1 ? "inode" : "inodes")}";
+        Options.Diagnostics.WriteLine(FileSystem.StateAtMount == FileSystemState.Clean
+            ? $"osprey: freed {inodes} leaked by a kernel bug (unnamed with link count 0 on a disk shut down cleanly)"
+            : $"osprey: freed {freed} orphaned {(freed == 1 ? "inode" : "inodes")} (unlinked while open when the machine stopped)");
     }
 
     private int Boot(Func<Process, Process?> start)
@@ -91,7 +95,7 @@ public sealed partial class OspreyKernel
         if (target == null)
         {
             ProgramStatus = 127;
-            Halt();
+            HaltCleanly();
             return;
         }
         while (!Scheduler.Halted)
@@ -110,8 +114,9 @@ public sealed partial class OspreyKernel
 
     /// <summary>
     /// The program has exited: kill whatever it left running, collect everything (all of it is
-    /// the reaper's by now or will be as it exits), then halt. Every frame is free again after
-    /// this, which is what the leak checks compare against.
+    /// the reaper's by now or will be as it exits), then halt, recording a clean shutdown on the
+    /// disk. Every frame is free again after this, which is what the leak checks compare against,
+    /// and every file is closed, so an unnamed inode left allocated on the disk is a leak.
     /// </summary>
     private void ShutDown(Process reaper)
     {
@@ -123,7 +128,7 @@ public sealed partial class OspreyKernel
         while (Processes.Wait(reaper, null, out _, interruptible: false) >= 0)
         {
         }
-        Halt();
+        HaltCleanly();
     }
 
     private Process? StartProgram(Process parent, IExecutableFile program, string name, IReadOnlyList<string> argv)

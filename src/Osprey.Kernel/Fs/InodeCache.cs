@@ -189,6 +189,21 @@ public sealed partial class InodeCache
         Put(ip);
     }
 
+    /// <summary>
+    /// Whether some referenced inode has link count 0: an unlinked file still open (or a
+    /// directory still someone's cwd), which its last Put would free. Meaningful when no
+    /// operation is in progress (link counts change only inside operations).
+    /// </summary>
+    public bool AnyUnlinkedInUse()
+    {
+        _lock.Acquire();
+        // An entry not yet loaded is named by a directory: unlink loads an inode before it
+        // drops the count, and only a Put that is freeing an inode clears Valid.
+        bool any = _table.Any(ip => ip.References > 0 && ip.Valid && ip.Nlink == 0);
+        _lock.Release();
+        return any;
+    }
+
     /// <summary>How many entries are referenced (for tests and statistics).</summary>
     public int InUse()
     {
