@@ -47,7 +47,7 @@ BASE_linux := 0
 # besides the common ones, and the files that must exist before anything compiles.
 FLAGS_xv6 := -I$(GEN_DIR)/include
 FLAGS_linux := -I$(LIB_DIR)/linux -DOSPREY_ABI_LINUX
-GEN_HEADERS := $(GEN_DIR)/include/syscall.h $(GEN_DIR)/include/abi.h
+GEN_HEADERS := $(GEN_DIR)/include/syscall.h $(GEN_DIR)/include/abi.h $(GEN_DIR)/include/systable.h
 RUNTIME_xv6 := $(GEN_DIR)/usys.S $(addprefix $(LIB_DIR)/xv6/,malloc.c fileio.c test.c grind.c)
 RUNTIME_linux := $(LIB_DIR)/linux/syscall.S
 PREREQS_xv6 := $(GEN_HEADERS)
@@ -83,6 +83,7 @@ endef
 
 $(eval $(call gen_rule,$(GEN_DIR)/include/syscall.h,c-syscall))
 $(eval $(call gen_rule,$(GEN_DIR)/include/abi.h,c-abi))
+$(eval $(call gen_rule,$(GEN_DIR)/include/systable.h,c-table))
 $(eval $(call gen_rule,$(GEN_DIR)/usys.S,c-stubs))
 
 # The object of runtime source $(2) in flavour $(1): sources have distinct base names.

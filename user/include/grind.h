@@ -45,7 +45,7 @@ long grind_race(const char *root, int procs, long steps, int deadline, unsigned 
  * (files and directories, dir itself not counted). Fails the test at the first bad one. */
 int grind_verify(const char *dir);
 
-/* Removes everything under dir, then dir. */
+/* Removes everything under dir (files, device nodes, directories), then dir. */
 void grind_remove(const char *dir);
 
 #endif
