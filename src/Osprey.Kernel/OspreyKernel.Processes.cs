@@ -64,7 +64,7 @@ public sealed partial class OspreyKernel
         string inodes = $"{freed} {(freed == 1 ? "inode" : "inodes")}";
         Options.Diagnostics.WriteLine(FileSystem.StateAtMount == FileSystemState.Clean
             ? $"osprey: freed {inodes} leaked by a kernel bug (unnamed with link count 0 on a disk shut down cleanly)"
-            : $"osprey: freed {freed} orphaned {(freed == 1 ? "inode" : "inodes")} (unlinked while open when the machine stopped)");
+            : $"osprey: freed {inodes} orphaned (unlinked while open when the machine stopped)");
     }
 
     private int Boot(Func<Process, Process?> start)

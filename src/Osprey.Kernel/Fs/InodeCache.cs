@@ -73,11 +73,10 @@ public sealed partial class InodeCache
         {
             if (ip.References > 0 && ip.Number == inum)
             {
-                Inode? found = evenIfReferenced ? ip : null;
-                if (found != null)
+                if (evenIfReferenced)
                     ip.References++;
                 _lock.Release();
-                return found;
+                return evenIfReferenced ? ip : null;
             }
             if (free == null && ip.References == 0)
                 free = ip;

@@ -42,7 +42,7 @@ public class ShutdownTests
 
         RunResult second = KernelRun.Execute(options, null, "exitcode", kernel => kernel.Run("exitcode", ["exitcode", "0"]));
         Assert.True(second.Status == 0, second.ToString());
-        Assert.Contains("freed 1 orphaned inode (unlinked while open when the machine stopped)", second.Diagnostics);
+        Assert.Contains("freed 1 inode orphaned (unlinked while open when the machine stopped)", second.Diagnostics);
         Assert.Equal(FileSystemState.Clean, second.Fsck!.State);
         Assert.Empty(second.Fsck.Warnings);
     }
