@@ -118,7 +118,20 @@ END {
         print ""
         # Assembly (usys.S) includes this header for the numbers; C declarations would not assemble.
         print "#ifndef __ASSEMBLER__"
-        print "struct stat;"
+        # Forward declarations of the structs the prototypes point at (struct stat, ...).
+        for (i = 1; i <= calls; i++) {
+            if (!declares(i, personality))
+                continue
+            rest = prototype[i]
+            while (match(rest, /struct [A-Za-z_][A-Za-z_0-9]*/)) {
+                tag = substr(rest, RSTART, RLENGTH)
+                rest = substr(rest, RSTART + RLENGTH)
+                if (!(tag in forward)) {
+                    forward[tag] = 1
+                    print tag ";"
+                }
+            }
+        }
         for (i = 1; i <= calls; i++) if (declares(i, personality)) print prototype[i]
         print "#endif"
         print ""

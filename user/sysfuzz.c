@@ -433,7 +433,7 @@ static enum policy policy_of(const struct call *c)
     if (c->desc < 0)
         return CHILD_WAIT; /* must return -1 at once; a child survives a kernel that disagrees */
     static const char *const inline_calls[] = {"wait", "pipe", "kill", "fstat", "dup", "getpid", "uptime", "open",
-                                               "mknod", "unlink", "link", "mkdir", "close", "isatty"};
+                                               "mknod", "unlink", "link", "mkdir", "close", "isatty", "vmstat"};
     if (named(c, "halt"))
         return NEVER;
     if (named(c, "read") || named(c, "write")) {

@@ -128,6 +128,7 @@ public sealed partial class OspreyKernel
         while (Processes.Wait(reaper, null, out _, interruptible: false) >= 0)
         {
         }
+        Vm.CheckNothingMapped();
         HaltCleanly();
     }
 
@@ -179,19 +180,20 @@ public sealed partial class OspreyKernel
         Process? child = Processes.Allocate(parent.Name, parent);
         if (child == null)
             return -1;
-        PageTable? table = PageTable.Create(Memory, Frames);
+        PageTable? table = PageTable.Create(Vm);
         if (table == null)
         {
             Processes.Discard(child);
             return -1;
         }
-        if (!parent.PageTable!.CopyTo(table, parent.Size))
+        if (!parent.PageTable!.CopyTo(table, parent.Size, copyNow: parent.TrapFrame[TrapFrame.Sp]))
         {
             table.Free(0);
             Processes.Discard(child);
             return -1;
         }
         child.PageTable = table;
+        table.Owner = child;
         child.Size = parent.Size;
         child.TrapFrame.CopyFrom(parent.TrapFrame);
         child.TrapFrame[TrapFrame.A0] = 0;

@@ -25,11 +25,13 @@ public static class BootCommand
         command.Options.Add(deterministic);
         Option<long?> crash = CrashOption.Create();
         command.Options.Add(crash);
-        command.SetAction(parse => Boot(parse.GetValue(cpus), parse.GetValue(disk), parse.GetValue(deterministic), parse.GetValue(crash)));
+        var vm = new VmOptions();
+        vm.AddTo(command);
+        command.SetAction(parse => Boot(parse.GetValue(disk),
+            vm.Apply(parse, new KernelOptions { Cpus = parse.GetValue(cpus), Deterministic = parse.GetValue(deterministic), CrashAfterWrites = parse.GetValue(crash) })));
         return command;
     }
 
-    private static int Boot(int cpus, string? disk, bool deterministic, long? crashAfterWrites) =>
-        KernelLauncher.Launch(disk, new KernelOptions { Cpus = cpus, Deterministic = deterministic, CrashAfterWrites = crashAfterWrites },
-            kernel => CrashOption.Status(kernel, kernel.BootInit()), interactive: true);
+    private static int Boot(string? disk, KernelOptions options) =>
+        KernelLauncher.Launch(disk, options, kernel => CrashOption.Status(kernel, kernel.BootInit()), interactive: true);
 }

@@ -30,6 +30,8 @@ public static class RunCommand
         command.Options.Add(nproc);
         command.Options.Add(deterministic);
         command.Options.Add(crash);
+        var vm = new VmOptions();
+        vm.AddTo(command);
         command.Arguments.Add(program);
         command.Arguments.Add(args);
         command.SetAction(parse =>
@@ -43,6 +45,7 @@ public static class RunCommand
                 Deterministic = parse.GetValue(deterministic),
                 CrashAfterWrites = parse.GetValue(crash),
             };
+            options = vm.Apply(parse, options);
             return Run(options, parse.GetValue(disk), path, [path, .. parse.GetValue(args) ?? []]);
         });
         return command;
