@@ -333,7 +333,7 @@ static void make_call(long index, struct call *c)
 
 /* What the call is given as a pointer that it must not be able to use: the argument number,
  * or -1. Text counts where the kernel would write. A length of 0 or less after the pointer
- * excuses it (no byte is touched). */
+ * excuses it (no byte is touched); lengths are C ints, so 2^32 is 0. */
 static int bad_pointer_arg(const struct call *c)
 {
     if (c->desc < 0)
@@ -344,7 +344,7 @@ static int bad_pointer_arg(const struct call *c)
         if (!(d->pointers & bit))
             continue;
         int unusable = c->kind[k] == K_BAD || (c->kind[k] == K_TEXT && !(d->readonly & bit));
-        if (unusable && !((d->lengths & (bit << 1)) && c->a[k + 1] <= 0))
+        if (unusable && !((d->lengths & (bit << 1)) && (int)c->a[k + 1] <= 0))
             return k;
     }
     return -1;
