@@ -2009,6 +2009,7 @@ static const struct test tests[] = {
     {"syscallnums", NULL, 1},
     {"pipetest", NULL, 1},
     {"writetest", NULL, 1},
+    {"fptest", NULL, 1},
     {"stressfs", NULL, 1},
 };
 
