@@ -126,6 +126,23 @@ public sealed partial class OspreyKernel : IDisposable
 
     public bool WaitForHalt(TimeSpan timeout) => _halted.Wait(timeout);
 
+    /// <summary>
+    /// A deliberate halt, on a kernel thread in no file-system operation (the halt call, the end
+    /// of <c>osprey run</c>): the file system is shut down first, so that its superblock records
+    /// a clean shutdown when nothing unlinked is still open (see <see cref="FileSystem.Unmount"/>).
+    /// Every other halt (a panic, a power cut, Ctrl-A x, a test's deadline) leaves the record
+    /// saying the disk was still mounted, as a crash would.
+    /// </summary>
+    public void HaltCleanly()
+    {
+        if (FileSystem is { IsMounted: true } fs && !DiskStopped && !Scheduler.Halted)
+            CleanShutdown = fs.Unmount();
+        Halt();
+    }
+
+    /// <summary>Whether the last halt recorded a clean shutdown on the disk.</summary>
+    public bool CleanShutdown { get; private set; }
+
     /// <summary>Called on a kernel thread that threw: a kernel bug. Prints it and stops the machine.</summary>
     internal void PanicStop(Exception e)
     {

@@ -46,6 +46,7 @@ public sealed class ProgramLoader(VirtualMemory vm)
         p.TrapFrame.Pc = header.Entry;
         p.TrapFrame[TrapFrame.Sp] = sp;
         p.TrapFrame[TrapFrame.A1] = argvAddress;
+        p.TrapFrame.ClearFloatingPoint();
         old?.Free(oldSize);
         return argv.Count; // lands in a0: argc
     }

@@ -86,7 +86,7 @@ public sealed partial class SystemCalls
 
     private long Halt()
     {
-        kernel.Halt();
+        kernel.HaltCleanly();
         return 0;
     }
 }
