@@ -98,7 +98,7 @@ public class LockLabTests
         RunResult r = KernelRun.Boot(3, "stressmem 1\ncat statistics\necho reset > statistics\ncat statistics\n");
         Assert.True(r.Status == 0, r.ToString());
         MatchCollection kmem = Regex.Matches(r.Output, @"(?m)^lock: kmem: #test-and-set \d+ #acquire\(\) (\d+)$");
-        Assert.True(kmem.Count >= 3, r.Output); // the first report lists kmem twice (kmem/bcache and the top 5)
+        Assert.True(kmem.Count >= 2, r.Output); // each report lists kmem under kmem/bcache (and in its top 5 only when it was contended)
         long before = long.Parse(kmem[0].Groups[1].Value);
         long after = long.Parse(kmem[^1].Groups[1].Value);
         Assert.True(before >= 60_000, $"stressmem took {before} frames");
