@@ -31,7 +31,7 @@ public sealed partial class OspreyKernel : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxProcesses, "the process table needs room for at least 2 processes");
         Options = options;
         Memory = new PhysicalMemory(options.MemoryBytes);
-        _harts = Enumerable.Range(0, options.Cpus).Select(i => new Hart(Memory, i)).ToArray();
+        _harts = Enumerable.Range(0, options.Cpus).Select(i => new Hart(Memory, i, jit: options.Jit)).ToArray();
         Scheduler = new Scheduler(_harts);
         Frames = new FrameAllocator(Memory, PhysicalMemory.Base);
         Clock = new Clock(Scheduler);

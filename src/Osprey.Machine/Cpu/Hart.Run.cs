@@ -14,7 +14,9 @@ public sealed unsafe partial class Hart
     public Trap Run(long budget)
     {
         if (_memory.CodeEpoch != _codeEpoch)
-            FlushCodeCache();
+            DropDecodedCode();
+        if (_code != null)
+            return RunTranslated(budget);
 
         Trap trap;
         long remaining = budget;
@@ -32,7 +34,7 @@ public sealed unsafe partial class Hart
                 break;
             }
             long slice = Math.Min(remaining, InterruptCheckInterval);
-            long executed = Execute(slice, out trap);
+            long executed = Execute<RunThrough>(slice, out trap);
             remaining -= executed;
             if (trap.Cause != TrapCause.BudgetExhausted)
                 break;
@@ -49,9 +51,12 @@ public sealed unsafe partial class Hart
 
     /// <summary>
     /// The interpreter loop: runs up to <paramref name="count"/> instructions and returns how
-    /// many retired. <paramref name="trap"/> is BudgetExhausted if all of them did.
+    /// many retired. <paramref name="trap"/> is BudgetExhausted if all of them did, or (with
+    /// <see cref="StopAtJumps"/>) if it stopped after a taken jump or branch so the JIT's
+    /// dispatcher can look for a translation of the target. The mode is a type argument, so
+    /// the .NET JIT compiles each mode separately and the interpreter alone pays nothing for it.
     /// </summary>
-    private long Execute(long count, out Trap trap)
+    private long Execute<TMode>(long count, out Trap trap) where TMode : struct, IInterpreterMode
     {
         ulong* x = _regs;
         ulong pc = Pc;
@@ -101,6 +106,8 @@ public sealed unsafe partial class Hart
                     x[d->Rd] = pc + d->Length;
                     pc += (ulong)(long)d->Imm;
                     left--;
+                    if (TMode.StopAtJumps)
+                        goto Jumped;
                     continue;
                 case Op.Jalr:
                     {
@@ -108,6 +115,8 @@ public sealed unsafe partial class Hart
                         x[d->Rd] = pc + d->Length;
                         pc = target;
                         left--;
+                        if (TMode.StopAtJumps)
+                            goto Jumped;
                         continue;
                     }
 
@@ -310,8 +319,11 @@ public sealed unsafe partial class Hart
         Taken:
             pc += (ulong)(long)d->Imm;
             left--;
+            if (TMode.StopAtJumps)
+                goto Jumped;
         }
 
+    Jumped:
         trap = new Trap(TrapCause.BudgetExhausted, pc, 0);
         goto Stop;
 

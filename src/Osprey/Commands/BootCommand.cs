@@ -18,18 +18,26 @@ public static class BootCommand
         cpus.Within(1, 8);
         var disk = new Option<string?>("--disk") { Description = "An xv6-format disk image with /init, whose writes are kept (default: a fresh copy of the image the build made from user/)" };
         var deterministic = new Option<bool>("--deterministic") { Description = "Count time in retired instructions instead of host time" };
+        Option<string> jit = JitOption.Create();
 
         var command = new Command("boot", "Boot Osprey: pid 1 runs /init from the disk, with the console on this terminal, until the machine halts (Ctrl-A x powers off)");
         command.Options.Add(cpus);
         command.Options.Add(disk);
         command.Options.Add(deterministic);
+        command.Options.Add(jit);
         Option<long?> crash = CrashOption.Create();
         command.Options.Add(crash);
-        command.SetAction(parse => Boot(parse.GetValue(cpus), parse.GetValue(disk), parse.GetValue(deterministic), parse.GetValue(crash)));
+        command.SetAction(parse => Boot(parse.GetValue(disk), new KernelOptions
+        {
+            Cpus = parse.GetValue(cpus),
+            Deterministic = parse.GetValue(deterministic),
+            CrashAfterWrites = parse.GetValue(crash),
+            Jit = JitOption.Options(parse.GetValue(jit)),
+        }));
         return command;
     }
 
-    private static int Boot(int cpus, string? disk, bool deterministic, long? crashAfterWrites) =>
-        KernelLauncher.Launch(disk, new KernelOptions { Cpus = cpus, Deterministic = deterministic, CrashAfterWrites = crashAfterWrites },
+    private static int Boot(string? disk, KernelOptions options) =>
+        KernelLauncher.Launch(disk, options,
             kernel => CrashOption.Status(kernel, kernel.BootInit()), interactive: true);
 }

@@ -20,6 +20,7 @@ public static class RunCommand
         nproc.Within(2, 4096);
         var deterministic = new Option<bool>("--deterministic") { Description = "Count time in retired instructions instead of host time" };
         Option<long?> crash = CrashOption.Create();
+        Option<string> jit = JitOption.Create();
         var program = new Argument<string>("program") { Description = "The program's path on the disk" };
         var args = new Argument<string[]>("args") { Description = "Its arguments", Arity = ArgumentArity.ZeroOrMore };
 
@@ -30,6 +31,7 @@ public static class RunCommand
         command.Options.Add(nproc);
         command.Options.Add(deterministic);
         command.Options.Add(crash);
+        command.Options.Add(jit);
         command.Arguments.Add(program);
         command.Arguments.Add(args);
         command.SetAction(parse =>
@@ -42,6 +44,7 @@ public static class RunCommand
                 MaxProcesses = parse.GetValue(nproc),
                 Deterministic = parse.GetValue(deterministic),
                 CrashAfterWrites = parse.GetValue(crash),
+                Jit = JitOption.Options(parse.GetValue(jit)),
             };
             return Run(options, parse.GetValue(disk), path, [path, .. parse.GetValue(args) ?? []]);
         });

@@ -1,0 +1,206 @@
+using System.Reflection;
+using Osprey.Machine.Jit;
+using Osprey.Machine.Memory;
+
+namespace Osprey.Machine.Cpu;
+
+/// <summary>
+/// The JIT tier's dispatcher and the helpers translated code calls. Run with the JIT on
+/// alternates between the interpreter (which stops at each taken jump, so that the target can
+/// be looked up) and translations, which return here only when they leave translated code:
+/// a jump whose target is not translated yet, a trap, or the budget or an interrupt.
+/// </summary>
+public sealed unsafe partial class Hart
+{
+    // Members translated code reaches, by reflection, as the emitter writes the IL.
+    internal static readonly FieldInfo PendingInterruptsField = PrivateField(nameof(_pendingInterrupts));
+    internal static readonly FieldInfo JumpCacheField = PrivateField(nameof(_jumpCache));
+    internal static readonly FieldInfo JitChainFromField = PrivateField(nameof(_jitChainFrom));
+    internal static readonly MethodInfo LoadSlowMethod = PrivateMethod(nameof(LoadSlow));
+    internal static readonly MethodInfo StoreSlowMethod = PrivateMethod(nameof(StoreSlow));
+    internal static readonly MethodInfo JitAtomicMethod = PrivateMethod(nameof(JitAtomic));
+    internal static readonly MethodInfo JitStepMethod = PrivateMethod(nameof(JitStep));
+
+    private readonly CodeCache? _code;
+    private readonly JitState* _jitState;
+    private readonly JumpEntry[]? _jumpCache;
+    private long _jumpCacheGeneration = -1;
+
+    // Set by a translation that left through an empty chain slot (with JitState.ChainIndex),
+    // so the dispatcher can fill the slot once the target has a translation.
+    private Translation? _jitChainFrom;
+
+    // The trap an instruction run by JitStep raised.
+    private Trap _jitTrap;
+
+    /// <summary>How this hart runs guest code.</summary>
+    public JitMode JitMode => _code?.Options.Mode ?? JitMode.Off;
+
+    /// <summary>What the code cache this hart uses has done; null with the JIT off.</summary>
+    public JitStatistics? JitStatistics => _code?.Statistics;
+
+    private Trap RunTranslated(long budget)
+    {
+        _code!.CheckHostWrites();
+        if (Mmu.Generation != _jumpCacheGeneration)
+        {
+            ClearJumpCache();
+            _jumpCacheGeneration = Mmu.Generation;
+        }
+        JitState* s = _jitState;
+        long left = budget;
+        Trap trap;
+        while (true)
+        {
+            int pending = _pendingInterrupts;
+            if (pending != 0)
+            {
+                trap = new Trap(TrapCause.Interrupt, Pc, (ulong)HighestPriority(pending));
+                break;
+            }
+            if (left <= 0)
+            {
+                trap = new Trap(TrapCause.BudgetExhausted, Pc, 0);
+                break;
+            }
+            Translation? t = FindTranslation(Pc);
+            if (t == null)
+            {
+                left -= Execute<StopAtJumps>(Math.Min(left, InterruptCheckInterval), out trap);
+                if (trap.Cause != TrapCause.BudgetExhausted)
+                    break;
+                continue;
+            }
+
+            s->LeftAtSync = left;
+            s->ChainIndex = -1;
+            var exit = (JitExit)t.Code(this, s, Pc, left);
+            left = s->Left;
+            Instret += (ulong)(s->LeftAtSync - left);
+            Pc = s->Pc;
+            switch (exit)
+            {
+                case JitExit.Continue:
+                    if (s->ChainIndex >= 0)
+                        FillChain(s->ChainIndex);
+                    continue;
+                case JitExit.Stop:
+                    // An interrupt is taken at the top of the loop; a budget too small for the
+                    // next block is used up exactly by the interpreter.
+                    if (_pendingInterrupts == 0 && left > 0)
+                    {
+                        left -= Execute<RunThrough>(left, out trap);
+                        if (trap.Cause != TrapCause.BudgetExhausted)
+                            goto Done;
+                    }
+                    continue;
+                case JitExit.Step:
+                    left -= Execute<RunThrough>(1, out trap);
+                    if (trap.Cause != TrapCause.BudgetExhausted)
+                        goto Done;
+                    continue;
+                case JitExit.Invalid:
+                    _jumpCache![JumpEntry.IndexOf(Pc)].Pc = JumpEntry.Empty;
+                    continue;
+                case JitExit.Fault:
+                    trap = new Trap(_faultCause, Pc, _faultAddress);
+                    goto Done;
+                case JitExit.Ecall:
+                    trap = new Trap(TrapCause.EnvironmentCallFromUser, Pc, 0);
+                    goto Done;
+                case JitExit.Ebreak:
+                    trap = new Trap(TrapCause.Breakpoint, Pc, Pc);
+                    goto Done;
+                case JitExit.Illegal:
+                    trap = new Trap(TrapCause.IllegalInstruction, Pc, s->TrapValue);
+                    goto Done;
+                default:
+                    trap = _jitTrap;
+                    goto Done;
+            }
+        }
+    Done:
+        Pc = trap.Pc;
+        _reservationAddress = NoReservation;
+        return trap;
+    }
+
+    /// <summary>
+    /// The translation to run from <paramref name="pc"/>: from the jump cache, else from the code
+    /// cache (which may translate it now, if it has become hot); null to interpret, which is also
+    /// how a fetch fault is raised.
+    /// </summary>
+    private Translation? FindTranslation(ulong pc)
+    {
+        ref JumpEntry slot = ref _jumpCache![JumpEntry.IndexOf(pc)];
+        if (slot.Pc == pc)
+            return slot.Target;
+        if (FetchPage(pc) == null)
+            return null;
+        ulong pa = _fetchFrames[Mmu.TlbIndex(pc)] + (pc & 0xFFF);
+        Translation? t = _code!.Enter(this, pa, pc);
+        if (t != null)
+        {
+            slot.Pc = pc;
+            slot.Target = t;
+        }
+        return t;
+    }
+
+    /// <summary>Points the chain slot a translation left through at the translation for where it went, if there is one yet.</summary>
+    private void FillChain(int index)
+    {
+        Translation from = _jitChainFrom!;
+        _jitChainFrom = null;
+        Translation? to = FindTranslation(Pc);
+        if (to != null && to.Frame == from.Frame && to.Valid)
+            from.Chain[index] = to.Code;
+    }
+
+    private void ClearJumpCache()
+    {
+        for (int i = 0; i < _jumpCache!.Length; i++)
+            _jumpCache[i] = new JumpEntry { Pc = JumpEntry.Empty };
+    }
+
+    /// <summary>
+    /// Runs the one instruction at <paramref name="pc"/> in the interpreter, for translated code
+    /// that does not translate it; <paramref name="left"/> is the budget before it. Instret is
+    /// brought up to date first, so a CSR read of it is exact. False if it trapped.
+    /// </summary>
+    private bool JitStep(ulong pc, long left)
+    {
+        JitState* s = _jitState;
+        Instret += (ulong)(s->LeftAtSync - left);
+        s->LeftAtSync = left;
+        Pc = pc;
+        long retired = Execute<RunThrough>(1, out Trap trap);
+        s->LeftAtSync -= retired;
+        if (retired == 1)
+            return true;
+        _jitTrap = trap;
+        return false;
+    }
+
+    /// <summary>An LR, SC or AMO for translated code: op, rd, rs1 and rs2 packed a byte each.</summary>
+    private bool JitAtomic(uint packed)
+    {
+        DecodedInst d = new()
+        {
+            Op = (Op)(byte)packed,
+            Rd = (byte)(packed >> 8),
+            Rs1 = (byte)(packed >> 16),
+            Rs2 = (byte)(packed >> 24),
+            Length = 4,
+        };
+        return ExecuteAtomic(&d);
+    }
+
+    private static FieldInfo PrivateField(string name) =>
+        typeof(Hart).GetField(name, BindingFlags.NonPublic | BindingFlags.Instance)
+        ?? throw new MissingFieldException(nameof(Hart), name);
+
+    private static MethodInfo PrivateMethod(string name) =>
+        typeof(Hart).GetMethod(name, BindingFlags.NonPublic | BindingFlags.Instance)
+        ?? throw new MissingMethodException(nameof(Hart), name);
+}

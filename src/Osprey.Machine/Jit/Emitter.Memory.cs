@@ -1,0 +1,136 @@
+using System.Reflection.Emit;
+using Osprey.Machine.Cpu;
+
+namespace Osprey.Machine.Jit;
+
+internal sealed partial class Emitter
+{
+    /// <summary>
+    /// A load: the TLB hit inline, as the interpreter does it (one compare of the tag with the
+    /// address masked to keep its alignment bits checks page, validity and alignment at once);
+    /// anything else calls <c>Hart.LoadSlow</c>, which performs misaligned and page-crossing
+    /// loads and reports faults.
+    /// </summary>
+    private void EmitLoad(RegionInst ri)
+    {
+        DecodedInst d = ri.Inst;
+        (int size, OpCode load, OpCode? widen) = d.Op switch
+        {
+            Op.Lb => (1, OpCodes.Ldind_I1, (OpCode?)OpCodes.Conv_I8),
+            Op.Lbu => (1, OpCodes.Ldind_U1, OpCodes.Conv_U8),
+            Op.Lh => (2, OpCodes.Ldind_I2, OpCodes.Conv_I8),
+            Op.Lhu => (2, OpCodes.Ldind_U2, OpCodes.Conv_U8),
+            Op.Lw => (4, OpCodes.Ldind_I4, OpCodes.Conv_I8),
+            Op.Lwu => (4, OpCodes.Ldind_U4, OpCodes.Conv_U8),
+            _ => (8, OpCodes.Ldind_I8, null),
+        };
+        Label slow = _il.DefineLabel(), done = _il.DefineLabel();
+        TlbProbe(d, _loadTlb!, size, slow);
+        HostAddress();
+        _il.Emit(load);
+        if (widen is OpCode w)
+            _il.Emit(w);
+        Write(d.Rd);
+        _il.Mark(done);
+
+        Label fault = Exit(ri.Offset, ri.Remaining, JitExit.Fault);
+        _cold.Add(() =>
+        {
+            _il.Mark(slow);
+            _il.Emit(OpCodes.Ldarg, ArgHart);
+            _il.Emit(OpCodes.Ldloc, _va);
+            _il.Emit(OpCodes.Ldc_I4, size);
+            _il.Emit(OpCodes.Ldloca, _slowValue);
+            _il.Emit(OpCodes.Call, Hart.LoadSlowMethod);
+            _il.Emit(OpCodes.Brfalse, fault);
+            _il.Emit(OpCodes.Ldloc, _slowValue);
+            // The slow path returns the bytes zero-extended; the signed loads extend them here.
+            switch (d.Op)
+            {
+                case Op.Lb: _il.Emit(OpCodes.Conv_I1); _il.Emit(OpCodes.Conv_I8); break;
+                case Op.Lh: _il.Emit(OpCodes.Conv_I2); _il.Emit(OpCodes.Conv_I8); break;
+                case Op.Lw: _il.Emit(OpCodes.Conv_I4); _il.Emit(OpCodes.Conv_I8); break;
+            }
+            Write(d.Rd);
+            _il.Emit(OpCodes.Br, done);
+        });
+    }
+
+    /// <summary>A store: the TLB hit inline; anything else calls <c>Hart.StoreSlow</c>, which writes nothing unless all of it can be written.</summary>
+    private void EmitStore(RegionInst ri)
+    {
+        DecodedInst d = ri.Inst;
+        (int size, OpCode store) = d.Op switch
+        {
+            Op.Sb => (1, OpCodes.Stind_I1),
+            Op.Sh => (2, OpCodes.Stind_I2),
+            Op.Sw => (4, OpCodes.Stind_I4),
+            _ => (8, OpCodes.Stind_I8),
+        };
+        Label slow = _il.DefineLabel(), done = _il.DefineLabel();
+        TlbProbe(d, _storeTlb!, size, slow);
+        HostAddress();
+        Read(d.Rs2);
+        if (size < 8)
+            _il.Emit(OpCodes.Conv_U4);
+        _il.Emit(store);
+        _il.Mark(done);
+
+        Label fault = Exit(ri.Offset, ri.Remaining, JitExit.Fault);
+        _cold.Add(() =>
+        {
+            _il.Mark(slow);
+            _il.Emit(OpCodes.Ldarg, ArgHart);
+            _il.Emit(OpCodes.Ldloc, _va);
+            _il.Emit(OpCodes.Ldc_I4, size);
+            Read(d.Rs2);
+            _il.Emit(OpCodes.Call, Hart.StoreSlowMethod);
+            _il.Emit(OpCodes.Brtrue, done);
+            _il.Emit(OpCodes.Br, fault);
+        });
+    }
+
+    /// <summary>
+    /// va = rs1 + imm; tlbEntry = the TLB slot for va; branches to <paramref name="miss"/> unless
+    /// the slot's tag equals va with its low bits cleared except those that must be zero for
+    /// an access of <paramref name="size"/>.
+    /// </summary>
+    private void TlbProbe(DecodedInst d, LocalBuilder tlb, int size, Label miss)
+    {
+        Read(d.Rs1);
+        if (d.Imm != 0)
+        {
+            _il.Emit(OpCodes.Ldc_I8, (long)d.Imm);
+            _il.Emit(OpCodes.Add);
+        }
+        _il.Emit(OpCodes.Stloc, _va);
+        // tlb + ((va >> 12) & (TlbSize - 1)) * sizeof(TlbEntry), with the shifts folded.
+        _il.Emit(OpCodes.Ldloc, tlb);
+        _il.Emit(OpCodes.Ldloc, _va);
+        _il.Emit(OpCodes.Ldc_I4, 12 - 4);
+        _il.Emit(OpCodes.Shr_Un);
+        _il.Emit(OpCodes.Ldc_I8, (long)((Memory.Mmu.TlbSize - 1) << 4));
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Conv_I);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Stloc, _entry);
+        _il.Emit(OpCodes.Ldloc, _entry);
+        _il.Emit(OpCodes.Ldind_I8);
+        _il.Emit(OpCodes.Ldloc, _va);
+        _il.Emit(OpCodes.Ldc_I8, (long)PageMaskFor(size));
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Bne_Un, miss);
+    }
+
+    /// <summary>Pushes the host address of va through the TLB slot found: va + the slot's addend.</summary>
+    private void HostAddress()
+    {
+        _il.Emit(OpCodes.Ldloc, _entry);
+        _il.Emit(OpCodes.Ldc_I4, sizeof(ulong));
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Ldind_I8);
+        _il.Emit(OpCodes.Ldloc, _va);
+        _il.Emit(OpCodes.Add);
+        _il.Emit(OpCodes.Conv_I);
+    }
+}

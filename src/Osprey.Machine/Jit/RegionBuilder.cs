@@ -1,0 +1,240 @@
+using System.Runtime.CompilerServices;
+using Osprey.Machine.Cpu;
+using Osprey.Machine.Memory;
+
+namespace Osprey.Machine.Jit;
+
+/// <summary>
+/// Finds the region a translation covers: from the entry, follows fall-through, conditional
+/// branches and jal within the page, so a loop and the code around it become one method (a
+/// backward branch inside it is a host branch), until <see cref="MaxInstructions"/>.
+/// Regions stay within one page: the page is the unit of translation, lookup and invalidation.
+/// </summary>
+internal static unsafe class RegionBuilder
+{
+    /// <summary>
+    /// Large enough for a loop nest and its surroundings, small enough that the .NET JIT
+    /// compiles the method with full optimization (it gives up on very large methods) and quickly.
+    /// </summary>
+    public const int MaxInstructions = 192;
+
+    private const int PageSize = PhysicalMemory.PageSize;
+
+    /// <summary>The region from <paramref name="entry"/> in the frame at <paramref name="frame"/>; null when there is nothing to translate.</summary>
+    public static Region? Build(byte* frame, int entry, int maxInstructions = MaxInstructions)
+    {
+        var found = new SortedDictionary<int, RegionInst>();
+        var pending = new Stack<int>();
+        pending.Push(entry);
+        while (pending.Count > 0 && found.Count < maxInstructions)
+        {
+            int off = pending.Pop();
+            while (off < PageSize && !found.ContainsKey(off) && found.Count < maxInstructions)
+            {
+                RegionInst ri = DecodeAt(frame, off);
+                found.Add(off, ri);
+                int target = off + ri.Inst.Imm;
+                if (ri.Kind == InstKind.Branch)
+                {
+                    if (InPage(target))
+                        pending.Push(target);
+                }
+                else if (ri.Kind == InstKind.Jump)
+                {
+                    if (!InPage(target))
+                        break;
+                    off = target;
+                    continue;
+                }
+                else if (ri.Kind is InstKind.Indirect or InstKind.Trap or InstKind.StepExit)
+                {
+                    break;
+                }
+                off = ri.Next;
+            }
+        }
+        if (found[entry].Kind == InstKind.StepExit)
+            return null;
+
+        RegionInst[] insts = [.. found.Values];
+        var index = new short[PageSize / 2];
+        for (int i = 0; i < insts.Length; i++)
+            index[insts[i].Offset >> 1] = (short)(i + 1);
+        bool Has(int offset) => InPage(offset) && index[offset >> 1] != 0;
+
+        MarkLeaders(insts, entry, Has, index);
+        var chains = new List<int>();
+        uint used = 0, written = 0;
+        foreach (ref RegionInst ri in insts.AsSpan())
+        {
+            foreach (int exit in ExitTargets(ri))
+            {
+                if (InPage(exit) && !Has(exit) && !chains.Contains(exit))
+                    chains.Add(exit);
+            }
+            used |= Reads(ri) | Writes(ri);
+            written |= Writes(ri);
+        }
+        return new Region
+        {
+            EntryOffset = entry,
+            Instructions = insts,
+            IndexByOffset = index,
+            Used = used,
+            Written = written,
+            ChainTargets = [.. chains],
+        };
+    }
+
+    /// <summary>
+    /// Marks leaders (the entry, jump targets, and what follows a conditional branch), loop
+    /// heads (targets of a jump from at or after them), and each instruction's basic block.
+    /// Every cycle in the region's control flow goes through a loop head, because only a jump
+    /// can go to a lower address.
+    /// </summary>
+    private static void MarkLeaders(RegionInst[] insts, int entry, Func<int, bool> has, short[] index)
+    {
+        ref RegionInst At(int offset) => ref insts[index[offset >> 1] - 1];
+        At(entry).Leader = true;
+        foreach (RegionInst ri in insts)
+        {
+            int target = ri.Offset + ri.Inst.Imm;
+            if (ri.Kind is InstKind.Branch or InstKind.Jump && has(target))
+            {
+                At(target).Leader = true;
+                if (target <= ri.Offset)
+                    At(target).LoopHead = true;
+            }
+            if (ri.Kind == InstKind.Branch && has(ri.Next))
+                At(ri.Next).Leader = true;
+        }
+        for (int i = 0; i < insts.Length; i++)
+        {
+            if (!insts[i].Leader)
+                continue;
+            var members = new List<int>();
+            int offset = insts[i].Offset;
+            while (true)
+            {
+                members.Add(offset);
+                RegionInst ri = At(offset);
+                if (ri.Kind is not (InstKind.Plain or InstKind.Atomic or InstKind.Helper) || !has(ri.Next) || At(ri.Next).Leader)
+                    break;
+                offset = ri.Next;
+            }
+            for (int k = 0; k < members.Count; k++)
+            {
+                ref RegionInst member = ref At(members[k]);
+                member.BlockLength = members.Count;
+                member.IndexInBlock = k;
+            }
+        }
+        foreach (RegionInst ri in insts)
+        {
+            if (ri.BlockLength == 0)
+                throw new InvalidOperationException($"jit: instruction at offset 0x{ri.Offset:x} is in no basic block");
+        }
+    }
+
+    private static RegionInst DecodeAt(byte* frame, int off)
+    {
+        ushort low = *(ushort*)(frame + off);
+        DecodedInst d;
+        uint bits;
+        if (Decoder.IsCompressed(low))
+        {
+            bits = low;
+            d = Decoder.Decode(low);
+        }
+        else if (off == PageSize - 2)
+        {
+            bits = low;
+            d = new DecodedInst { Op = Op.CrossPage, Length = 4 };
+        }
+        else
+        {
+            bits = Unsafe.ReadUnaligned<uint>(frame + off);
+            d = Decoder.Decode(bits);
+        }
+        return new RegionInst { Offset = off, Inst = d, Bits = bits, Kind = KindOf(d.Op) };
+    }
+
+    /// <summary>
+    /// How <paramref name="op"/> is translated. Operations are named one by one, never by a
+    /// range of the enum, so that an operation added later falls to <see cref="InstKind.Helper"/>
+    /// and runs correctly through the interpreter until the translator learns it.
+    /// </summary>
+    public static InstKind KindOf(Op op) => op switch
+    {
+        Op.Beq or Op.Bne or Op.Blt or Op.Bge or Op.Bltu or Op.Bgeu => InstKind.Branch,
+        Op.Jal => InstKind.Jump,
+        Op.Jalr => InstKind.Indirect,
+        Op.Ecall or Op.Ebreak or Op.Illegal => InstKind.Trap,
+        Op.FenceI or Op.CrossPage or Op.NotDecoded => InstKind.StepExit,
+        Op.LrW or Op.ScW or Op.AmoSwapW or Op.AmoAddW or Op.AmoXorW or Op.AmoAndW or Op.AmoOrW
+            or Op.AmoMinW or Op.AmoMaxW or Op.AmoMinuW or Op.AmoMaxuW
+            or Op.LrD or Op.ScD or Op.AmoSwapD or Op.AmoAddD or Op.AmoXorD or Op.AmoAndD or Op.AmoOrD
+            or Op.AmoMinD or Op.AmoMaxD or Op.AmoMinuD or Op.AmoMaxuD => InstKind.Atomic,
+        _ when IsLoad(op) || IsStore(op) || IsRegisterImmediate(op) || IsRegisterRegister(op) => InstKind.Plain,
+        Op.Lui or Op.Auipc or Op.Fence => InstKind.Plain,
+        _ => InstKind.Helper,
+    };
+
+    public static bool IsLoad(Op op) => op is Op.Lb or Op.Lh or Op.Lw or Op.Ld or Op.Lbu or Op.Lhu or Op.Lwu;
+
+    public static bool IsStore(Op op) => op is Op.Sb or Op.Sh or Op.Sw or Op.Sd;
+
+    /// <summary>Operations of rd and rs1 with an immediate.</summary>
+    public static bool IsRegisterImmediate(Op op) => op is Op.Addi or Op.Slti or Op.Sltiu or Op.Xori or Op.Ori or Op.Andi
+        or Op.Slli or Op.Srli or Op.Srai or Op.Addiw or Op.Slliw or Op.Srliw or Op.Sraiw;
+
+    /// <summary>Operations of rd, rs1 and rs2 (base and M).</summary>
+    public static bool IsRegisterRegister(Op op) => op is Op.Add or Op.Sub or Op.Sll or Op.Slt or Op.Sltu or Op.Xor
+        or Op.Srl or Op.Sra or Op.Or or Op.And or Op.Addw or Op.Subw or Op.Sllw or Op.Srlw or Op.Sraw
+        or Op.Mul or Op.Mulh or Op.Mulhsu or Op.Mulhu or Op.Div or Op.Divu or Op.Rem or Op.Remu
+        or Op.Mulw or Op.Divw or Op.Divuw or Op.Remw or Op.Remuw;
+
+    /// <summary>Where control can go from <paramref name="ri"/> other than the next translated instruction.</summary>
+    private static IEnumerable<int> ExitTargets(RegionInst ri)
+    {
+        int target = ri.Offset + ri.Inst.Imm;
+        switch (ri.Kind)
+        {
+            case InstKind.Branch:
+                yield return target;
+                yield return ri.Next;
+                break;
+            case InstKind.Jump:
+                yield return target;
+                break;
+            case InstKind.Plain or InstKind.Atomic or InstKind.Helper:
+                yield return ri.Next;
+                break;
+        }
+    }
+
+    /// <summary>The integer registers <paramref name="ri"/> reads as a bit mask (x0 excluded; none for helper instructions, which use memory).</summary>
+    public static uint Reads(in RegionInst ri)
+    {
+        DecodedInst d = ri.Inst;
+        uint rs1 = Bit(d.Rs1), rs2 = Bit(d.Rs2);
+        if (d.Op == Op.Jalr || IsLoad(d.Op) || IsRegisterImmediate(d.Op))
+            return rs1;
+        if (ri.Kind is InstKind.Branch or InstKind.Atomic || IsStore(d.Op) || IsRegisterRegister(d.Op))
+            return rs1 | rs2;
+        return 0;
+    }
+
+    /// <summary>The integer registers <paramref name="ri"/> writes as a bit mask (x0 and the sink excluded).</summary>
+    public static uint Writes(in RegionInst ri)
+    {
+        DecodedInst d = ri.Inst;
+        bool writesRd = ri.Kind is InstKind.Jump or InstKind.Indirect or InstKind.Atomic
+            || d.Op is Op.Lui or Op.Auipc || IsLoad(d.Op) || IsRegisterImmediate(d.Op) || IsRegisterRegister(d.Op);
+        return writesRd ? Bit(d.Rd) : 0;
+    }
+
+    private static uint Bit(byte register) => register is > 0 and < 32 ? 1u << register : 0;
+
+    private static bool InPage(int offset) => (uint)offset < PageSize;
+}
