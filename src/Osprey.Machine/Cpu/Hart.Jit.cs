@@ -16,8 +16,6 @@ public sealed unsafe partial class Hart
     internal static readonly FieldInfo PendingInterruptsField = PrivateField(nameof(_pendingInterrupts));
     internal static readonly FieldInfo JumpCacheField = PrivateField(nameof(_jumpCache));
     internal static readonly FieldInfo JitChainFromField = PrivateField(nameof(_jitChainFrom));
-    internal static readonly MethodInfo LoadSlowMethod = PrivateMethod(nameof(LoadSlow));
-    internal static readonly MethodInfo StoreSlowMethod = PrivateMethod(nameof(StoreSlow));
     internal static readonly MethodInfo JitAtomicMethod = PrivateMethod(nameof(JitAtomic));
     internal static readonly MethodInfo JitStepMethod = PrivateMethod(nameof(JitStep));
 
@@ -39,6 +37,11 @@ public sealed unsafe partial class Hart
     /// <summary>What the code cache this hart uses has done; null with the JIT off.</summary>
     public JitStatistics? JitStatistics => _code?.Statistics;
 
+    private readonly JitCounters _jitCounters = new();
+
+    /// <summary>What this hart's dispatcher has done (a copy); null with the JIT off.</summary>
+    public JitCounters? JitCounters => _code == null ? null : _jitCounters.Copy();
+
     private Trap RunTranslated(long budget)
     {
         _code!.CheckHostWrites();
@@ -50,6 +53,9 @@ public sealed unsafe partial class Hart
         JitState* s = _jitState;
         long left = budget;
         Trap trap;
+        // Whether the pc was reached by a jump: only those are entries, counted towards
+        // translation (not the pcs a Run resumes at after a trap or a slice, which can be anywhere).
+        bool jumpedHere = false;
         while (true)
         {
             int pending = _pendingInterrupts;
@@ -63,11 +69,10 @@ public sealed unsafe partial class Hart
                 trap = new Trap(TrapCause.BudgetExhausted, Pc, 0);
                 break;
             }
-            Translation? t = FindTranslation(Pc);
+            Translation? t = FindTranslation(Pc, jumpedHere);
             if (t == null)
             {
-                left -= Execute<StopAtJumps>(Math.Min(left, InterruptCheckInterval), out trap);
-                if (trap.Cause != TrapCause.BudgetExhausted)
+                if (!Interpret(ref left, out trap, out jumpedHere))
                     break;
                 continue;
             }
@@ -75,12 +80,16 @@ public sealed unsafe partial class Hart
             s->LeftAtSync = left;
             s->ChainIndex = -1;
             var exit = (JitExit)t.Code(this, s, Pc, left);
+            _jitCounters.Calls++;
+            _jitCounters.Exits[(int)exit]++;
             left = s->Left;
             Instret += (ulong)(s->LeftAtSync - left);
             Pc = s->Pc;
+            jumpedHere = false;
             switch (exit)
             {
                 case JitExit.Continue:
+                    jumpedHere = true;
                     if (s->ChainIndex >= 0)
                         FillChain(s->ChainIndex);
                     continue;
@@ -89,14 +98,15 @@ public sealed unsafe partial class Hart
                     // next block is used up exactly by the interpreter.
                     if (_pendingInterrupts == 0 && left > 0)
                     {
-                        left -= Execute<RunThrough>(left, out trap);
+                        long retired = Execute<RunThrough>(left, out trap);
+                        _jitCounters.Interpreted += retired;
+                        left -= retired;
                         if (trap.Cause != TrapCause.BudgetExhausted)
                             goto Done;
                     }
                     continue;
-                case JitExit.Step:
-                    left -= Execute<RunThrough>(1, out trap);
-                    if (trap.Cause != TrapCause.BudgetExhausted)
+                case JitExit.Interpret:
+                    if (!Interpret(ref left, out trap, out jumpedHere))
                         goto Done;
                     continue;
                 case JitExit.Invalid:
@@ -126,11 +136,25 @@ public sealed unsafe partial class Hart
     }
 
     /// <summary>
-    /// The translation to run from <paramref name="pc"/>: from the jump cache, else from the code
-    /// cache (which may translate it now, if it has become hot); null to interpret, which is also
-    /// how a fetch fault is raised.
+    /// Interprets up to the next taken jump (or the interrupt-check interval, or the budget).
+    /// False if that trapped; <paramref name="jumped"/> tells whether it stopped at a jump.
     /// </summary>
-    private Translation? FindTranslation(ulong pc)
+    private bool Interpret(ref long left, out Trap trap, out bool jumped)
+    {
+        long count = Math.Min(left, InterruptCheckInterval);
+        long retired = Execute<StopAtJumps>(count, out trap);
+        _jitCounters.Interpreted += retired;
+        left -= retired;
+        jumped = retired < count;
+        return trap.Cause == TrapCause.BudgetExhausted;
+    }
+
+    /// <summary>
+    /// The translation to run from <paramref name="pc"/>: from the jump cache, else from the code
+    /// cache, which counts an entry reached by a jump (<paramref name="entry"/>) and translates
+    /// it once it is hot; null to interpret, which is also how a fetch fault is raised.
+    /// </summary>
+    private Translation? FindTranslation(ulong pc, bool entry = true)
     {
         ref JumpEntry slot = ref _jumpCache![JumpEntry.IndexOf(pc)];
         if (slot.Pc == pc)
@@ -138,7 +162,7 @@ public sealed unsafe partial class Hart
         if (FetchPage(pc) == null)
             return null;
         ulong pa = _fetchFrames[Mmu.TlbIndex(pc)] + (pc & 0xFFF);
-        Translation? t = _code!.Enter(this, pa, pc);
+        Translation? t = entry ? _code!.Enter(pa, pc) : _code!.Find(pa);
         if (t != null)
         {
             slot.Pc = pc;
@@ -154,7 +178,10 @@ public sealed unsafe partial class Hart
         _jitChainFrom = null;
         Translation? to = FindTranslation(Pc);
         if (to != null && to.Frame == from.Frame && to.Valid)
+        {
             from.Chain[index] = to.Code;
+            _jitCounters.ChainsFilled++;
+        }
     }
 
     private void ClearJumpCache()

@@ -82,6 +82,7 @@ public sealed unsafe partial class Hart : IDisposable
         if (jit.Mode != JitMode.Off)
         {
             _code = CodeCache.For(memory, jit);
+            _code.Attach();
             _jitState = (JitState*)NativeMemory.AllocZeroed(1, (nuint)sizeof(JitState));
             _jitState->Regs = _regs;
             _jitState->LoadTlb = Mmu.LoadTlb;
@@ -200,6 +201,7 @@ public sealed unsafe partial class Hart : IDisposable
             NativeMemory.Free(_fetchFrames);
             if (_jitState != null)
                 NativeMemory.Free(_jitState);
+            _code?.Detach();
             Mmu.Dispose();
         }
         GC.SuppressFinalize(this);

@@ -13,8 +13,9 @@ namespace Osprey.Machine.Jit;
 /// harts that run on one <see cref="PhysicalMemory"/> (or private to one hart, by option).
 ///
 /// Concurrency: lookups read <see cref="FrameCode.Entries"/> without a lock; compiling,
-/// installing and invalidating take <c>_gate</c>. A hart that finds the gate taken does not
-/// wait for another's compile: it interprets and tries again later. Translations are
+/// installing and invalidating take <c>_gate</c>. Hot entries are compiled by a background
+/// thread (a thread-pool item that runs while its queue is not empty), so harts keep
+/// interpreting meanwhile; lock order is <c>_queue</c> before <c>_gate</c>. Translations are
 /// immutable once installed except for their chain slots and <see cref="Translation.Valid"/>;
 /// a hart already running a translation that another invalidates finishes the block it is in
 /// (as a hart that has not yet executed fence.i may).
@@ -35,6 +36,11 @@ internal sealed unsafe class CodeCache
     private readonly List<FrameCode> _translated = new();
     private readonly object _gate = new();
     private readonly JitState* _dryRun;
+
+    // Entries waiting for the background compiler; the lock also guards the flags with it.
+    private readonly Queue<CompileRequest> _queue = new();
+    private bool _workerRunning, _closed;
+    private int _users;
     private long _seenEpoch;
 
     // Statistics, under _gate.
@@ -69,12 +75,48 @@ internal sealed unsafe class CodeCache
         }
     }
 
+    /// <summary>A hart starts using this cache.</summary>
+    public void Attach()
+    {
+        lock (_queue)
+        {
+            _users++;
+            _closed = false;
+        }
+    }
+
+    /// <summary>
+    /// A hart is done with this cache; when the last one is, queued compiles are dropped and one
+    /// in progress is waited for, so nothing reads guest memory after its owner frees it.
+    /// </summary>
+    public void Detach()
+    {
+        lock (_queue)
+        {
+            if (--_users > 0)
+                return;
+            _closed = true;
+            _queue.Clear();
+        }
+        lock (_gate)
+        {
+        }
+    }
+
+    /// <summary>The translation that starts at <paramref name="pa"/>, if there is one; counts nothing.</summary>
+    public Translation? Find(ulong pa)
+    {
+        FrameCode? code = Volatile.Read(ref _frames[(int)((pa - PhysicalMemory.Base) >> PhysicalMemory.PageShift)]);
+        return code == null ? null : Volatile.Read(ref code.Entries[(int)(pa & (PhysicalMemory.PageSize - 1)) >> 1]);
+    }
+
     /// <summary>
     /// The translation to run for a jump to <paramref name="pc"/>, whose physical address is
-    /// <paramref name="pa"/>: an existing one, or a new one if this entry has now been reached
-    /// often enough; null to interpret.
+    /// <paramref name="pa"/>, if there is one. An entry reached often enough is translated: at
+    /// once in <see cref="JitMode.Forced"/>, otherwise on a background thread while this hart
+    /// goes on interpreting, so a hart never waits for the .NET JIT.
     /// </summary>
-    public Translation? Enter(Hart hart, ulong pa, ulong pc)
+    public Translation? Enter(ulong pa, ulong pc)
     {
         int frame = (int)((pa - PhysicalMemory.Base) >> PhysicalMemory.PageShift);
         int slot = (int)(pa & (PhysicalMemory.PageSize - 1)) >> 1;
@@ -90,72 +132,108 @@ internal sealed unsafe class CodeCache
             code = new FrameCode(frame);
             code = Interlocked.CompareExchange(ref _frames[frame], code, null) ?? code;
         }
-        int heat = ++code.Heat[slot];
-        if (heat < Threshold)
+        if (++code.Heat[slot] < Threshold)
             return null;
-        return TryCompile(hart, code, slot * 2, pa & ~(ulong)(PhysicalMemory.PageSize - 1), pc & ~(ulong)(PhysicalMemory.PageSize - 1));
-    }
-
-    private Translation? TryCompile(Hart hart, FrameCode code, int offset, ulong framePa, ulong page)
-    {
-        if (!Monitor.TryEnter(_gate))
+        var request = new CompileRequest(code, slot * 2, pc & ~(ulong)(PhysicalMemory.PageSize - 1));
+        if (Options.Mode == JitMode.Forced)
         {
-            code.Heat[offset >> 1] = (short)(Threshold - 1); // try again at the next entry
-            return null;
+            lock (_gate)
+                return Compile(request);
         }
-        try
+        code.Heat[slot] = FrameCode.Queued;
+        lock (_queue)
         {
-            Translation? existing = code.Entries[offset >> 1];
-            if (existing != null)
-                return existing;
-            byte* bytes = _memory.Pointer(framePa);
-            // The first translation of a frame copies it; a later one first checks that the
-            // copy still holds, so all of a frame's translations come from the same bytes.
-            if (code.Snapshot != null && !new ReadOnlySpan<byte>(bytes, PhysicalMemory.PageSize).SequenceEqual(code.Snapshot))
-                Invalidate(code);
-            long start = Stopwatch.GetTimestamp();
-            Region? region = RegionBuilder.Build(bytes, offset);
-            if (region == null)
-            {
-                code.Heat[offset >> 1] = FrameCode.Declined;
+            if (_closed)
                 return null;
-            }
-            Translation t = Compile(hart, code, region, page);
-            _compileTicks += Stopwatch.GetTimestamp() - start;
-            if (code.Snapshot == null)
+            _queue.Enqueue(request);
+            if (!_workerRunning)
             {
-                code.Snapshot = new ReadOnlySpan<byte>(bytes, PhysicalMemory.PageSize).ToArray();
-                code.WriteVersion = _memory.CodeWrites(code.Frame);
-                _memory.MarkCodeFrame(framePa);
-                if (!_translated.Contains(code))
-                    _translated.Add(code);
+                _workerRunning = true;
+                ThreadPool.UnsafeQueueUserWorkItem(static cache => cache.CompileQueued(), this, preferLocal: false);
             }
-            code.Live.Add(t);
-            t.Valid = true;
-            Volatile.Write(ref code.Entries[offset >> 1], t);
-            return t;
         }
-        finally
+        return null;
+    }
+
+    private readonly record struct CompileRequest(FrameCode Code, int Offset, ulong Page);
+
+    /// <summary>The background compiler: runs until the queue is empty.</summary>
+    private void CompileQueued()
+    {
+        while (true)
         {
-            Monitor.Exit(_gate);
+            CompileRequest request;
+            lock (_queue)
+            {
+                if (_closed || !_queue.TryDequeue(out request))
+                {
+                    _workerRunning = false;
+                    return;
+                }
+            }
+            lock (_gate)
+            {
+                if (!_closed)
+                    Compile(request);
+            }
         }
     }
 
-    private Translation Compile(Hart hart, FrameCode code, Region region, ulong page)
+    /// <summary>
+    /// Translates one entry (under _gate) from a copy of its frame taken now, so the code and
+    /// the copy it is later checked against are the same bytes even if the frame is being
+    /// written meanwhile.
+    /// </summary>
+    private Translation? Compile(CompileRequest request)
     {
+        FrameCode code = request.Code;
+        int offset = request.Offset;
+        Translation? existing = code.Entries[offset >> 1];
+        if (existing != null)
+            return existing;
+        long start = Stopwatch.GetTimestamp();
+        ulong framePa = PhysicalMemory.Base + ((ulong)code.Frame << PhysicalMemory.PageShift);
+        uint version = _memory.CodeWrites(code.Frame);
+        _memory.MarkCodeFrame(framePa);
+        // Mark, then copy: see Check for why the barrier sits between them.
+        Interlocked.MemoryBarrierProcessWide();
+        byte[] bytes = new ReadOnlySpan<byte>(_memory.Pointer(framePa), PhysicalMemory.PageSize).ToArray();
+        if (code.Snapshot != null && !bytes.AsSpan().SequenceEqual(code.Snapshot))
+            Invalidate(code);
+        if (code.Snapshot == null)
+        {
+            code.Snapshot = bytes;
+            code.WriteVersion = version;
+            if (!_translated.Contains(code))
+                _translated.Add(code);
+        }
+
+        Region? region;
+        fixed (byte* snapshot = code.Snapshot)
+            region = RegionBuilder.Build(snapshot, offset, Options.MaxBlockInstructions);
+        if (region == null)
+        {
+            code.Heat[offset >> 1] = FrameCode.Declined;
+            return null;
+        }
         var t = new Translation(code, region.EntryOffset, region.ChainTargets.Length, region.Instructions.Length);
-        var method = new DynamicMethod($"jit_{page + (ulong)region.EntryOffset:x}", typeof(int), Emitter.Parameters, typeof(Hart), skipVisibility: true);
+        var method = new DynamicMethod($"jit_{request.Page + (ulong)offset:x}", typeof(int), Emitter.Parameters, typeof(Hart), skipVisibility: true);
         var il = new IlWriter(method.GetILGenerator(), listing: Options.Dump != null);
-        Emitter.Emit(il, region, page);
+        Emitter.Emit(il, region, request.Page);
         t.Code = method.CreateDelegate<BlockCode>(t);
-        // Run it once while it is still marked invalid: it returns at once, but the .NET JIT
-        // compiles it now, so the compile time is counted here and not in the guest's.
-        t.Code(hart, _dryRun, 0, 0);
+        // Run it once while it is still marked invalid: it returns at once (touching neither the
+        // hart nor the state's registers), but the .NET JIT compiles it now, on this thread.
+        t.Code(null!, _dryRun, 0, 0);
+        _compileTicks += Stopwatch.GetTimestamp() - start;
         _blocks++;
         _instructions += region.Instructions.Length;
         _ilBytes += il.Size;
         if (Options.Dump is TextWriter dump)
-            JitDump.Write(dump, t, region, page, il);
+            JitDump.Write(dump, t, region, request.Page, il);
+
+        code.Live.Add(t);
+        t.Valid = true;
+        Volatile.Write(ref code.Entries[offset >> 1], t);
         return t;
     }
 

@@ -50,7 +50,7 @@ internal sealed partial class Emitter
                     return;
                 }
             case InstKind.StepExit:
-                _il.Emit(OpCodes.Br, Exit(ri.Offset, ri.Remaining, JitExit.Step));
+                _il.Emit(OpCodes.Br, Exit(ri.Offset, ri.Remaining, JitExit.Interpret));
                 return;
             case InstKind.Atomic:
                 EmitAtomic(ri);
@@ -226,8 +226,6 @@ internal sealed partial class Emitter
     private void EmitAtomic(RegionInst ri)
     {
         DecodedInst d = ri.Inst;
-        uint sources = RegionBuilder.Reads(ri);
-        StoreRegisters(sources & _region.Written);
         uint packed = (uint)d.Op | (uint)d.Rd << 8 | (uint)d.Rs1 << 16 | (uint)d.Rs2 << 24;
         _il.Emit(OpCodes.Ldarg, ArgHart);
         _il.Emit(OpCodes.Ldc_I4, (int)packed);
@@ -244,7 +242,6 @@ internal sealed partial class Emitter
     /// </summary>
     private void EmitHelper(RegionInst ri)
     {
-        StoreRegisters(_region.Written);
         _il.Emit(OpCodes.Ldarg, ArgHart);
         PcOf(ri.Offset);
         _il.Emit(OpCodes.Ldloc, _left);

@@ -7,9 +7,11 @@ internal sealed partial class Emitter
 {
     /// <summary>
     /// A load: the TLB hit inline, as the interpreter does it (one compare of the tag with the
-    /// address masked to keep its alignment bits checks page, validity and alignment at once);
-    /// anything else calls <c>Hart.LoadSlow</c>, which performs misaligned and page-crossing
-    /// loads and reports faults.
+    /// address masked to keep its alignment bits checks page, validity and alignment at once).
+    /// Anything else (a miss, a misaligned or page-crossing load, a fault) leaves the block
+    /// before the load, for the interpreter to perform it. That keeps the method free of calls,
+    /// so the .NET JIT can keep guest registers in every host register; misses are rare once
+    /// the TLB is warm.
     /// </summary>
     private void EmitLoad(RegionInst ri)
     {
@@ -24,39 +26,15 @@ internal sealed partial class Emitter
             Op.Lwu => (4, OpCodes.Ldind_U4, OpCodes.Conv_U8),
             _ => (8, OpCodes.Ldind_I8, null),
         };
-        Label slow = _il.DefineLabel(), done = _il.DefineLabel();
-        TlbProbe(d, _loadTlb!, size, slow);
+        TlbProbe(d, _loadTlb!, size, Exit(ri.Offset, ri.Remaining, JitExit.Interpret));
         HostAddress();
         _il.Emit(load);
         if (widen is OpCode w)
             _il.Emit(w);
         Write(d.Rd);
-        _il.Mark(done);
-
-        Label fault = Exit(ri.Offset, ri.Remaining, JitExit.Fault);
-        _cold.Add(() =>
-        {
-            _il.Mark(slow);
-            _il.Emit(OpCodes.Ldarg, ArgHart);
-            _il.Emit(OpCodes.Ldloc, _va);
-            _il.Emit(OpCodes.Ldc_I4, size);
-            _il.Emit(OpCodes.Ldloca, _slowValue);
-            _il.Emit(OpCodes.Call, Hart.LoadSlowMethod);
-            _il.Emit(OpCodes.Brfalse, fault);
-            _il.Emit(OpCodes.Ldloc, _slowValue);
-            // The slow path returns the bytes zero-extended; the signed loads extend them here.
-            switch (d.Op)
-            {
-                case Op.Lb: _il.Emit(OpCodes.Conv_I1); _il.Emit(OpCodes.Conv_I8); break;
-                case Op.Lh: _il.Emit(OpCodes.Conv_I2); _il.Emit(OpCodes.Conv_I8); break;
-                case Op.Lw: _il.Emit(OpCodes.Conv_I4); _il.Emit(OpCodes.Conv_I8); break;
-            }
-            Write(d.Rd);
-            _il.Emit(OpCodes.Br, done);
-        });
     }
 
-    /// <summary>A store: the TLB hit inline; anything else calls <c>Hart.StoreSlow</c>, which writes nothing unless all of it can be written.</summary>
+    /// <summary>A store: the TLB hit inline; anything else leaves the block for the interpreter, as a load does.</summary>
     private void EmitStore(RegionInst ri)
     {
         DecodedInst d = ri.Inst;
@@ -67,27 +45,12 @@ internal sealed partial class Emitter
             Op.Sw => (4, OpCodes.Stind_I4),
             _ => (8, OpCodes.Stind_I8),
         };
-        Label slow = _il.DefineLabel(), done = _il.DefineLabel();
-        TlbProbe(d, _storeTlb!, size, slow);
+        TlbProbe(d, _storeTlb!, size, Exit(ri.Offset, ri.Remaining, JitExit.Interpret));
         HostAddress();
         Read(d.Rs2);
         if (size < 8)
             _il.Emit(OpCodes.Conv_U4);
         _il.Emit(store);
-        _il.Mark(done);
-
-        Label fault = Exit(ri.Offset, ri.Remaining, JitExit.Fault);
-        _cold.Add(() =>
-        {
-            _il.Mark(slow);
-            _il.Emit(OpCodes.Ldarg, ArgHart);
-            _il.Emit(OpCodes.Ldloc, _va);
-            _il.Emit(OpCodes.Ldc_I4, size);
-            Read(d.Rs2);
-            _il.Emit(OpCodes.Call, Hart.StoreSlowMethod);
-            _il.Emit(OpCodes.Brtrue, done);
-            _il.Emit(OpCodes.Br, fault);
-        });
     }
 
     /// <summary>

@@ -16,8 +16,9 @@ namespace Osprey.Machine.Jit;
 /// instruction, after checking it covers the whole block; loop heads also check for a pending
 /// interrupt. An exit that does not retire its instruction (a fault, a trap) gives back the
 /// instructions of its block it did not reach, so the count is exact. Loads and stores inline
-/// the TLB hit; a miss, a misaligned or a page-crossing access calls the hart's slow path.
-/// Rarely taken paths are emitted after the main body.
+/// the TLB hit; anything else leaves for the interpreter. Every register write is stored
+/// through to the register file as well, so exits store nothing and a local is live only
+/// between its write and its last read. Rarely taken paths are emitted after the main body.
 /// </summary>
 internal sealed unsafe partial class Emitter
 {
@@ -46,7 +47,7 @@ internal sealed unsafe partial class Emitter
     private readonly ulong _dumpBase;
 
     private readonly LocalBuilder?[] _x = new LocalBuilder?[32];
-    private readonly LocalBuilder _left, _vbase, _regs, _va, _entry, _slowValue, _exitOffset, _exitAdjust, _exitCode, _target, _chainIndex;
+    private readonly LocalBuilder _left, _vbase, _regs, _va, _entry, _exitOffset, _exitAdjust, _exitCode, _target, _chainIndex;
     private LocalBuilder? _loadTlb, _storeTlb;
     private readonly Label[] _labels;
 
@@ -65,7 +66,6 @@ internal sealed unsafe partial class Emitter
         _regs = il.Local(typeof(nint), "regs");
         _va = il.Local(typeof(long), "va");
         _entry = il.Local(typeof(nint), "tlbEntry");
-        _slowValue = il.Local(typeof(ulong), "slowValue");
         _exitOffset = il.Local(typeof(int), "exitOffset");
         _exitAdjust = il.Local(typeof(int), "exitAdjust");
         _exitCode = il.Local(typeof(int), "exitCode");
@@ -210,25 +210,24 @@ internal sealed unsafe partial class Emitter
             _il.Emit(OpCodes.Ldloc, _x[r] ?? throw new InvalidOperationException($"jit: x{r} read but not loaded"));
     }
 
-    /// <summary>Pops into xn; a write to the sink (rd = x0) is dropped.</summary>
+    /// <summary>
+    /// Pops into xn, and stores it through to the register file at once: then no exit has to
+    /// store registers, so a local is live only from where it is set to where it is last read,
+    /// not across the whole method, and the .NET JIT keeps far more of them in host registers.
+    /// A write to the sink (rd = x0) is dropped.
+    /// </summary>
     private void Write(int r)
     {
         if (r is 0 or Decoder.Sink)
-            _il.Emit(OpCodes.Pop);
-        else
-            _il.Emit(OpCodes.Stloc, _x[r] ?? throw new InvalidOperationException($"jit: x{r} written but not loaded"));
-    }
-
-    private void StoreRegisters(uint mask)
-    {
-        for (int r = 1; r < 32; r++)
         {
-            if ((mask & (1u << r)) == 0 || _x[r] == null)
-                continue;
-            RegisterAddress(r);
-            _il.Emit(OpCodes.Ldloc, _x[r]!);
-            _il.Emit(OpCodes.Stind_I8);
+            _il.Emit(OpCodes.Pop);
+            return;
         }
+        LocalBuilder x = _x[r] ?? throw new InvalidOperationException($"jit: x{r} written but not loaded");
+        _il.Emit(OpCodes.Stloc, x);
+        RegisterAddress(r);
+        _il.Emit(OpCodes.Ldloc, x);
+        _il.Emit(OpCodes.Stind_I8);
     }
 
     private void ReloadRegisters(uint mask)
@@ -339,7 +338,6 @@ internal sealed unsafe partial class Emitter
             _il.Emit(OpCodes.Conv_I8);
             _il.Emit(OpCodes.Add);
             _il.Emit(OpCodes.Stloc, _left);
-            StoreRegisters(_region.Written);
             StoreExitPc(() =>
             {
                 _il.Emit(OpCodes.Ldloc, _vbase);
@@ -378,7 +376,6 @@ internal sealed unsafe partial class Emitter
         {
             _il.Section("  chained jump on this page:");
             _il.Mark(tail);
-            StoreRegisters(_region.Written);
             LocalBuilder next = _il.Local(typeof(BlockCode), "next");
             Label unchained = _il.DefineLabel();
             _il.Emit(OpCodes.Ldarg_0);
@@ -430,7 +427,6 @@ internal sealed unsafe partial class Emitter
         {
             _il.Section("  jump through the jump cache:");
             _il.Mark(tail);
-            StoreRegisters(_region.Written);
             LocalBuilder slot = _il.Local(typeof(JumpEntry).MakeByRefType(), "jumpEntry");
             Label miss = _il.DefineLabel();
             _il.Emit(OpCodes.Ldarg, ArgHart);

@@ -13,6 +13,9 @@ internal sealed class FrameCode(int frame)
     /// <summary>The heat an offset gets when it cannot be translated, so it is not tried again soon.</summary>
     public const short Declined = short.MinValue;
 
+    /// <summary>The heat of an offset waiting for the background compiler, so it is not asked for twice.</summary>
+    public const short Queued = short.MinValue;
+
     public int Frame { get; } = frame;
 
     /// <summary>Translations by entry offset / 2; read without the cache lock, written under it.</summary>

@@ -1,7 +1,7 @@
 namespace Osprey.Machine.Jit;
 
 /// <summary>Why translated code returned to the dispatcher; the exit record is in <see cref="JitState"/>.</summary>
-internal enum JitExit
+public enum JitExit
 {
     /// <summary>A jump to code this translation does not hold; continue at the exit pc.</summary>
     Continue,
@@ -9,10 +9,14 @@ internal enum JitExit
     /// <summary>An interrupt is pending or the budget cannot cover the next basic block.</summary>
     Stop,
 
-    /// <summary>The interpreter must run the instruction at the exit pc (fence.i, one straddling two pages).</summary>
-    Step,
+    /// <summary>
+    /// The interpreter must run the instruction at the exit pc, and goes on to the next jump: a
+    /// load or store the TLB could not do at once (a miss, misaligned, crossing a page, or
+    /// faulting), fence.i, or an instruction straddling two pages.
+    /// </summary>
+    Interpret,
 
-    /// <summary>A memory access faulted; the cause and address are in the hart's fault record.</summary>
+    /// <summary>An atomic faulted; the cause and address are in the hart's fault record.</summary>
     Fault,
 
     Ecall,

@@ -37,6 +37,9 @@ public sealed record JitOptions
     /// </summary>
     public bool SharedCache { get; init; } = true;
 
+    /// <summary>The most guest instructions one translation covers (the region grows from its entry until then).</summary>
+    public int MaxBlockInstructions { get; init; } = RegionBuilder.MaxInstructions;
+
     /// <summary>Where to print each translated block beside the code it became (<c>--jit-dump</c>); null for nowhere.</summary>
     public TextWriter? Dump { get; init; }
 

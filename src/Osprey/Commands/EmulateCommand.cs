@@ -86,7 +86,7 @@ public static class EmulateCommand
             {
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"jit: blocks={j.Blocks} instructions={j.GuestInstructions} il_bytes={j.IlBytes} compile_ms={j.CompileTime.TotalMilliseconds:F3} " +
-                    $"per_block_us={j.PerBlock.TotalMicroseconds:F1} invalidated={j.Invalidated}"));
+                    $"per_block_us={j.PerBlock.TotalMicroseconds:F1} invalidated={j.Invalidated} {result.JitCounters}"));
             }
         }
         return result.ExitCode;

@@ -65,7 +65,7 @@ public sealed class Emulator
         EmulationResult result = RunToExit(hart);
         _stdout.Flush();
         _stderr.Flush();
-        return result with { Wall = clock.Elapsed, Jit = hart.JitStatistics };
+        return result with { Wall = clock.Elapsed, Jit = hart.JitStatistics, JitCounters = hart.JitCounters };
     }
 
     private static void Load(AddressSpaceBuilder space, ElfImage image, byte[] elf)
