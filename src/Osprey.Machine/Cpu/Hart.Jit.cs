@@ -54,7 +54,9 @@ public sealed unsafe partial class Hart
         long left = budget;
         Trap trap;
         // Whether the pc was reached by a jump: only those are entries, counted towards
-        // translation (not the pcs a Run resumes at after a trap or a slice, which can be anywhere).
+        // translation (not the pcs a Run resumes at after a trap or a slice, which can be
+        // anywhere), except when forced, where everything that can be translated is.
+        bool forced = _code.Options.Mode == JitMode.Forced;
         bool jumpedHere = false;
         while (true)
         {
@@ -69,7 +71,7 @@ public sealed unsafe partial class Hart
                 trap = new Trap(TrapCause.BudgetExhausted, Pc, 0);
                 break;
             }
-            Translation? t = FindTranslation(Pc, jumpedHere);
+            Translation? t = FindTranslation(Pc, jumpedHere || forced);
             if (t == null)
             {
                 if (!Interpret(ref left, out trap, out jumpedHere))
