@@ -164,7 +164,7 @@ public sealed unsafe partial class Hart
         if (FetchPage(pc) == null)
             return null;
         ulong pa = _fetchFrames[Mmu.TlbIndex(pc)] + (pc & 0xFFF);
-        Translation? t = entry ? _code!.Enter(pa, pc) : _code!.Find(pa);
+        Translation? t = entry ? _code!.Enter(this, pa, pc) : _code!.Find(pa);
         if (t != null)
         {
             slot.Pc = pc;
@@ -184,6 +184,24 @@ public sealed unsafe partial class Hart
             from.Chain[index] = to.Code;
             _jitCounters.ChainsFilled++;
         }
+    }
+
+    /// <summary>
+    /// A bit for each halfword of a frame where this hart has decoded (so run) an instruction
+    /// since its decoded code was last dropped; null if it has run none there.
+    /// </summary>
+    internal ulong[]? ExecutedOffsets(int frame)
+    {
+        DecodedInst[]? slots = _decodedByFrame[frame];
+        if (slots == null || !_frameListed[frame])
+            return null;
+        var bits = new ulong[SlotsPerPage / 64];
+        for (int i = 0; i < SlotsPerPage; i++)
+        {
+            if (slots[i].Op != Op.NotDecoded)
+                bits[i >> 6] |= 1UL << i;
+        }
+        return bits;
     }
 
     private void ClearJumpCache()

@@ -116,7 +116,7 @@ internal sealed unsafe class CodeCache
     /// once in <see cref="JitMode.Forced"/>, otherwise on a background thread while this hart
     /// goes on interpreting, so a hart never waits for the .NET JIT.
     /// </summary>
-    public Translation? Enter(ulong pa, ulong pc)
+    public Translation? Enter(Hart hart, ulong pa, ulong pc)
     {
         int frame = (int)((pa - PhysicalMemory.Base) >> PhysicalMemory.PageShift);
         int slot = (int)(pa & (PhysicalMemory.PageSize - 1)) >> 1;
@@ -134,7 +134,8 @@ internal sealed unsafe class CodeCache
         }
         if (++code.Heat[slot] < Threshold)
             return null;
-        var request = new CompileRequest(code, slot * 2, pc & ~(ulong)(PhysicalMemory.PageSize - 1));
+        var request = new CompileRequest(code, slot * 2, pc & ~(ulong)(PhysicalMemory.PageSize - 1),
+            Options.Mode == JitMode.Forced ? null : hart.ExecutedOffsets(frame));
         if (Options.Mode == JitMode.Forced)
         {
             lock (_gate)
@@ -155,7 +156,12 @@ internal sealed unsafe class CodeCache
         return null;
     }
 
-    private readonly record struct CompileRequest(FrameCode Code, int Offset, ulong Page);
+    /// <summary>
+    /// An entry to translate. <paramref name="Executed"/> has a bit for each halfword of the frame
+    /// where an instruction has run (null when none is known yet, as when forced): the region
+    /// grows only over code that has run, so cold paths cost no compile time and leave by an exit.
+    /// </summary>
+    private readonly record struct CompileRequest(FrameCode Code, int Offset, ulong Page, ulong[]? Executed);
 
     /// <summary>The background compiler: runs until the queue is empty.</summary>
     private void CompileQueued()
@@ -210,7 +216,7 @@ internal sealed unsafe class CodeCache
 
         Region? region;
         fixed (byte* snapshot = code.Snapshot)
-            region = RegionBuilder.Build(snapshot, offset, Options.MaxBlockInstructions);
+            region = RegionBuilder.Build(snapshot, offset, Options.MaxBlockInstructions, request.Executed);
         if (region == null)
         {
             code.Heat[offset >> 1] = FrameCode.Declined;

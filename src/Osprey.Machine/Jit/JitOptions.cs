@@ -16,6 +16,10 @@ public sealed record JitOptions
     /// </summary>
     public const string CacheVariable = "OSPREY_JIT_CACHE";
 
+    /// <summary>Tuning knobs for experiments and benchmarks: the threshold and the block size limit.</summary>
+    public const string ThresholdVariable = "OSPREY_JIT_THRESHOLD";
+    public const string BlockVariable = "OSPREY_JIT_BLOCK";
+
     /// <summary>Entries into a block (by a jump, or a return from the kernel) before it is translated.</summary>
     public const int DefaultThreshold = 64;
 
@@ -54,10 +58,20 @@ public sealed record JitOptions
         {
             Mode = string.IsNullOrEmpty(mode) ? JitMode.On : ParseMode(mode)
                 ?? throw new ArgumentException($"{ModeVariable}={mode}: expected off, on or forced"),
+            Threshold = Number(ThresholdVariable, DefaultThreshold),
+            MaxBlockInstructions = Number(BlockVariable, RegionBuilder.MaxInstructions),
             SharedCache = cache is null or "" or "shared" ? true
                 : cache == "hart" ? false
                 : throw new ArgumentException($"{CacheVariable}={cache}: expected shared or hart"),
         };
+    }
+
+    private static int Number(string variable, int otherwise)
+    {
+        string? text = Environment.GetEnvironmentVariable(variable);
+        if (string.IsNullOrEmpty(text))
+            return otherwise;
+        return int.TryParse(text, out int n) && n >= 1 ? n : throw new ArgumentException($"{variable}={text}: expected a positive number");
     }
 
     /// <summary>"off", "on" or "forced" as a mode; null for anything else.</summary>

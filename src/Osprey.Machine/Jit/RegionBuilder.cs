@@ -20,9 +20,17 @@ internal static unsafe class RegionBuilder
 
     private const int PageSize = PhysicalMemory.PageSize;
 
-    /// <summary>The region from <paramref name="entry"/> in the frame at <paramref name="frame"/>; null when there is nothing to translate.</summary>
-    public static Region? Build(byte* frame, int entry, int maxInstructions = MaxInstructions)
+    /// <summary>
+    /// The region from <paramref name="entry"/> in the frame at <paramref name="frame"/>; null
+    /// when there is nothing to translate. With <paramref name="executed"/> (a bit per halfword
+    /// where an instruction has run) it grows only over code that has run; without, it follows
+    /// fall-through, jal and backward branches (loops) but leaves at forward branches.
+    /// </summary>
+    public static Region? Build(byte* frame, int entry, int maxInstructions = MaxInstructions, ulong[]? executed = null)
     {
+        bool Worth(int offset, bool forwardBranch) =>
+            executed != null ? (executed[offset >> 7] & (1UL << (offset >> 1))) != 0 : !forwardBranch;
+
         var found = new SortedDictionary<int, RegionInst>();
         var pending = new Stack<int>();
         pending.Push(entry);
@@ -36,12 +44,12 @@ internal static unsafe class RegionBuilder
                 int target = off + ri.Inst.Imm;
                 if (ri.Kind == InstKind.Branch)
                 {
-                    if (InPage(target))
+                    if (InPage(target) && Worth(target, target > off))
                         pending.Push(target);
                 }
                 else if (ri.Kind == InstKind.Jump)
                 {
-                    if (!InPage(target))
+                    if (!InPage(target) || !Worth(target, forwardBranch: false))
                         break;
                     off = target;
                     continue;
@@ -51,6 +59,8 @@ internal static unsafe class RegionBuilder
                     break;
                 }
                 off = ri.Next;
+                if (off < PageSize && !Worth(off, forwardBranch: false))
+                    break;
             }
         }
         if (found[entry].Kind == InstKind.StepExit)
