@@ -47,7 +47,7 @@ internal sealed unsafe partial class Emitter
     private readonly ulong _dumpBase;
 
     private readonly LocalBuilder?[] _x = new LocalBuilder?[32];
-    private readonly LocalBuilder _left, _vbase, _regs, _va, _entry, _exitOffset, _exitAdjust, _exitCode, _target, _chainIndex;
+    private readonly LocalBuilder _left, _vbase, _regs, _va, _entry, _exitOffset, _exitSite, _target, _chainIndex;
     private LocalBuilder? _loadTlb, _storeTlb;
     private readonly Label[] _labels;
 
@@ -67,8 +67,7 @@ internal sealed unsafe partial class Emitter
         _va = il.Local(typeof(long), "va");
         _entry = il.Local(typeof(nint), "tlbEntry");
         _exitOffset = il.Local(typeof(int), "exitOffset");
-        _exitAdjust = il.Local(typeof(int), "exitAdjust");
-        _exitCode = il.Local(typeof(int), "exitCode");
+        _exitSite = il.Local(typeof(int), "exitSite");
         _target = il.Local(typeof(long), "target");
         _chainIndex = il.Local(typeof(int), "chainIndex");
         for (int r = 1; r < 32; r++)
@@ -179,20 +178,25 @@ internal sealed unsafe partial class Emitter
     }
 
     /// <summary>
-    /// At a basic block's first instruction: stop here if an interrupt is pending (at loop
-    /// heads) or the budget cannot cover the whole block, else charge the block.
+    /// At a basic block's first instruction: charge the whole block. At a check point (the
+    /// entry and loop heads) first stop here if an interrupt is pending or the budget cannot
+    /// cover the longest path to the next check point; then the charges in between cannot
+    /// overdraw it, so they need no test of their own.
     /// </summary>
     private void EmitBlockEntry(RegionInst ri)
     {
-        Label stop = Exit(ri.Offset, 0, JitExit.Stop);
-        if (ri.LoopHead)
+        if (ri.Reach > 0)
         {
-            LoadPending();
-            _il.Emit(OpCodes.Brtrue, stop);
+            Label stop = Exit(ri.Offset, 0, JitExit.Stop);
+            if (ri.LoopHead)
+            {
+                LoadPending();
+                _il.Emit(OpCodes.Brtrue, stop);
+            }
+            _il.Emit(OpCodes.Ldloc, _left);
+            _il.Emit(OpCodes.Ldc_I8, (long)ri.Reach);
+            _il.Emit(OpCodes.Blt, stop);
         }
-        _il.Emit(OpCodes.Ldloc, _left);
-        _il.Emit(OpCodes.Ldc_I8, (long)ri.BlockLength);
-        _il.Emit(OpCodes.Blt, stop);
         _il.Emit(OpCodes.Ldloc, _left);
         _il.Emit(OpCodes.Ldc_I8, (long)ri.BlockLength);
         _il.Emit(OpCodes.Sub);
@@ -225,9 +229,9 @@ internal sealed unsafe partial class Emitter
         }
         LocalBuilder x = _x[r] ?? throw new InvalidOperationException($"jit: x{r} written but not loaded");
         _il.Emit(OpCodes.Stloc, x);
-        RegisterAddress(r);
+        _il.Emit(OpCodes.Ldloc, _regs);
         _il.Emit(OpCodes.Ldloc, x);
-        _il.Emit(OpCodes.Stind_I8);
+        _il.Emit(OpCodes.Stfld, RegisterFile.Fields[r]);
     }
 
     private void ReloadRegisters(uint mask)
@@ -236,17 +240,10 @@ internal sealed unsafe partial class Emitter
         {
             if ((mask & (1u << r)) == 0 || _x[r] == null)
                 continue;
-            RegisterAddress(r);
-            _il.Emit(OpCodes.Ldind_I8);
+            _il.Emit(OpCodes.Ldloc, _regs);
+            _il.Emit(OpCodes.Ldfld, RegisterFile.Fields[r]);
             _il.Emit(OpCodes.Stloc, _x[r]!);
         }
-    }
-
-    private void RegisterAddress(int r)
-    {
-        _il.Emit(OpCodes.Ldloc, _regs);
-        _il.Emit(OpCodes.Ldc_I4, r * sizeof(ulong));
-        _il.Emit(OpCodes.Add);
     }
 
     /// <summary>Pushes the virtual address of <paramref name="offset"/> on this page (which may be past either end of it).</summary>
@@ -311,18 +308,25 @@ internal sealed unsafe partial class Emitter
                 _il.Emit(OpCodes.Ldc_I8, (long)value);
                 _il.Emit(OpCodes.Stfld, TrapValueField);
             }
-            _il.Emit(OpCodes.Ldc_I4, offset);
-            _il.Emit(OpCodes.Stloc, _exitOffset);
-            _il.Emit(OpCodes.Ldc_I4, unretired);
-            _il.Emit(OpCodes.Stloc, _exitAdjust);
-            _il.Emit(OpCodes.Ldc_I4, (int)exit);
-            _il.Emit(OpCodes.Stloc, _exitCode);
+            _il.Emit(OpCodes.Ldc_I4, ExitSite(offset, unretired, exit));
+            _il.Emit(OpCodes.Stloc, _exitSite);
             _il.Emit(OpCodes.Br, ExitTail());
         });
         return stub;
     }
 
-    /// <summary>The shared end of every exit to the dispatcher: give back the unretired count, store the registers and the exit record.</summary>
+    // An exit site in one int, so each stub is one store: the page offset (13 bits, as it may
+    // be 4096), the instructions to give back (8 bits) and the exit code.
+    private const int SiteOffsetBits = 13, SiteUnretiredBits = 8;
+
+    private static int ExitSite(int offset, int unretired, JitExit exit)
+    {
+        if ((uint)offset > PhysicalMemory.PageSize || (uint)unretired >= 1u << SiteUnretiredBits)
+            throw new InvalidOperationException($"jit: exit site offset 0x{offset:x}, {unretired} unretired does not fit");
+        return offset | unretired << SiteOffsetBits | (int)exit << (SiteOffsetBits + SiteUnretiredBits);
+    }
+
+    /// <summary>The shared end of every exit to the dispatcher: give back the unretired count and store the exit record.</summary>
     private Label ExitTail()
     {
         if (_exitTail is Label existing)
@@ -334,18 +338,26 @@ internal sealed unsafe partial class Emitter
             _il.Section("  exit to the dispatcher:");
             _il.Mark(tail);
             _il.Emit(OpCodes.Ldloc, _left);
-            _il.Emit(OpCodes.Ldloc, _exitAdjust);
+            _il.Emit(OpCodes.Ldloc, _exitSite);
+            _il.Emit(OpCodes.Ldc_I4, SiteOffsetBits);
+            _il.Emit(OpCodes.Shr_Un);
+            _il.Emit(OpCodes.Ldc_I4, (1 << SiteUnretiredBits) - 1);
+            _il.Emit(OpCodes.And);
             _il.Emit(OpCodes.Conv_I8);
             _il.Emit(OpCodes.Add);
             _il.Emit(OpCodes.Stloc, _left);
             StoreExitPc(() =>
             {
                 _il.Emit(OpCodes.Ldloc, _vbase);
-                _il.Emit(OpCodes.Ldloc, _exitOffset);
+                _il.Emit(OpCodes.Ldloc, _exitSite);
+                _il.Emit(OpCodes.Ldc_I4, (1 << SiteOffsetBits) - 1);
+                _il.Emit(OpCodes.And);
                 _il.Emit(OpCodes.Conv_I8);
                 _il.Emit(OpCodes.Add);
             });
-            _il.Emit(OpCodes.Ldloc, _exitCode);
+            _il.Emit(OpCodes.Ldloc, _exitSite);
+            _il.Emit(OpCodes.Ldc_I4, SiteOffsetBits + SiteUnretiredBits);
+            _il.Emit(OpCodes.Shr_Un);
             _il.Emit(OpCodes.Ret);
         });
         return tail;

@@ -144,6 +144,37 @@ internal static unsafe class RegionBuilder
             if (ri.BlockLength == 0)
                 throw new InvalidOperationException($"jit: instruction at offset 0x{ri.Offset:x} is in no basic block");
         }
+        MarkReach(insts, entry, has, index);
+    }
+
+    /// <summary>
+    /// The longest path from each check point (the entry, loop heads) to the next: over the
+    /// region with its edges into check points removed, which leaves only forward edges, so one
+    /// pass from the highest address down finds every longest path.
+    /// </summary>
+    private static void MarkReach(RegionInst[] insts, int entry, Func<int, bool> has, short[] index)
+    {
+        var longest = new int[insts.Length];
+        bool Check(int offset) => offset == entry || insts[index[offset >> 1] - 1].LoopHead;
+        int Through(int offset) => has(offset) && !Check(offset) ? longest[index[offset >> 1] - 1] : 0;
+        for (int i = insts.Length - 1; i >= 0; i--)
+        {
+            RegionInst ri = insts[i];
+            int target = ri.Offset + ri.Inst.Imm;
+            int after = ri.Kind switch
+            {
+                InstKind.Plain or InstKind.Atomic or InstKind.Helper => Through(ri.Next),
+                InstKind.Branch => Math.Max(Through(ri.Next), Through(target)),
+                InstKind.Jump => Through(target),
+                _ => 0,
+            };
+            longest[i] = 1 + after;
+        }
+        for (int i = 0; i < insts.Length; i++)
+        {
+            if (Check(insts[i].Offset))
+                insts[i].Reach = longest[i];
+        }
     }
 
     private static RegionInst DecodeAt(byte* frame, int off)

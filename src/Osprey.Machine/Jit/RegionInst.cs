@@ -19,6 +19,12 @@ internal struct RegionInst
     /// <summary>True when a jump from at or after this instruction comes back to it: interrupts are checked there.</summary>
     public bool LoopHead;
 
+    /// <summary>
+    /// At a check point (the entry and loop heads; 0 elsewhere): the most instructions any path
+    /// from here retires before it reaches another check point or leaves the region.
+    /// </summary>
+    public int Reach;
+
     /// <summary>Instructions in this instruction's basic block, and this one's place in it (0 at the leader).</summary>
     public int BlockLength;
     public int IndexInBlock;
