@@ -58,19 +58,8 @@ public sealed unsafe partial class Hart
         // anywhere), except when forced, where everything that can be translated is.
         bool forced = _code.Options.Mode == JitMode.Forced;
         bool jumpedHere = false;
-        while (true)
+        while (!MustStop(left, out trap))
         {
-            int pending = _pendingInterrupts;
-            if (pending != 0)
-            {
-                trap = new Trap(TrapCause.Interrupt, Pc, (ulong)HighestPriority(pending));
-                break;
-            }
-            if (left <= 0)
-            {
-                trap = new Trap(TrapCause.BudgetExhausted, Pc, 0);
-                break;
-            }
             Translation? t = FindTranslation(Pc, jumpedHere || forced);
             if (t == null)
             {

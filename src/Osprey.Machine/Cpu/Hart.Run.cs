@@ -20,19 +20,8 @@ public sealed unsafe partial class Hart
 
         Trap trap;
         long remaining = budget;
-        while (true)
+        while (!MustStop(remaining, out trap))
         {
-            int pending = _pendingInterrupts;
-            if (pending != 0)
-            {
-                trap = new Trap(TrapCause.Interrupt, Pc, (ulong)HighestPriority(pending));
-                break;
-            }
-            if (remaining <= 0)
-            {
-                trap = new Trap(TrapCause.BudgetExhausted, Pc, 0);
-                break;
-            }
             long slice = Math.Min(remaining, InterruptCheckInterval);
             long executed = Execute<RunThrough>(slice, out trap);
             remaining -= executed;
@@ -41,6 +30,24 @@ public sealed unsafe partial class Hart
         }
         _reservationAddress = NoReservation;
         return trap;
+    }
+
+    /// <summary>Whether Run must return now, with a pending interrupt or the budget used up (the trap says which).</summary>
+    private bool MustStop(long left, out Trap trap)
+    {
+        int pending = _pendingInterrupts;
+        if (pending != 0)
+        {
+            trap = new Trap(TrapCause.Interrupt, Pc, (ulong)HighestPriority(pending));
+            return true;
+        }
+        if (left <= 0)
+        {
+            trap = new Trap(TrapCause.BudgetExhausted, Pc, 0);
+            return true;
+        }
+        trap = default;
+        return false;
     }
 
     // The privileged specification's priority among supervisor interrupts: external, software, timer.

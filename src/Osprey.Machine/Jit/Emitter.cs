@@ -398,21 +398,9 @@ internal sealed unsafe partial class Emitter
             _il.Emit(OpCodes.Ldloc, next);
             _il.Emit(OpCodes.Brfalse, unchained);
             _il.Emit(OpCodes.Ldloc, next);
-            TailCall(() =>
-            {
-                _il.Emit(OpCodes.Ldloc, _vbase);
-                _il.Emit(OpCodes.Ldloc, _exitOffset);
-                _il.Emit(OpCodes.Conv_I8);
-                _il.Emit(OpCodes.Add);
-            });
+            TailCall(PushChainTarget);
             _il.Mark(unchained);
-            StoreExitPc(() =>
-            {
-                _il.Emit(OpCodes.Ldloc, _vbase);
-                _il.Emit(OpCodes.Ldloc, _exitOffset);
-                _il.Emit(OpCodes.Conv_I8);
-                _il.Emit(OpCodes.Add);
-            });
+            StoreExitPc(PushChainTarget);
             _il.Emit(OpCodes.Ldarg, ArgState);
             _il.Emit(OpCodes.Ldloc, _chainIndex);
             _il.Emit(OpCodes.Stfld, ChainIndexField);
@@ -465,6 +453,15 @@ internal sealed unsafe partial class Emitter
             _il.Emit(OpCodes.Ret);
         });
         return tail;
+    }
+
+    /// <summary>Pushes the chained jump's target: vbase + exitOffset.</summary>
+    private void PushChainTarget()
+    {
+        _il.Emit(OpCodes.Ldloc, _vbase);
+        _il.Emit(OpCodes.Ldloc, _exitOffset);
+        _il.Emit(OpCodes.Conv_I8);
+        _il.Emit(OpCodes.Add);
     }
 
     /// <summary>With a <see cref="BlockCode"/> on the stack: tail-calls it with this hart, state, the pushed pc and the budget left.</summary>
