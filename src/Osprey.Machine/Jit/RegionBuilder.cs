@@ -23,13 +23,17 @@ internal static unsafe class RegionBuilder
     /// <summary>
     /// The region from <paramref name="entry"/> in the frame at <paramref name="frame"/>; null
     /// when there is nothing to translate. With <paramref name="executed"/> (a bit per halfword
-    /// where an instruction has run) it grows only over code that has run; without, it follows
-    /// fall-through, jal and backward branches (loops) but leaves at forward branches.
+    /// where an instruction has run) it grows only over code that has run. Without (when
+    /// forced, before anything has run) it is what QEMU calls a translation block: straight-line
+    /// code and jal up to the first conditional branch, whose backward target (a loop back to
+    /// the entry) it keeps and whose other ways out are exits; the code past a branch gets a
+    /// region of its own when it runs, so each instruction is compiled about once.
     /// </summary>
     public static Region? Build(byte* frame, int entry, int maxInstructions = MaxInstructions, ulong[]? executed = null)
     {
-        bool Worth(int offset, bool forwardBranch) =>
-            executed != null ? (executed[offset >> 7] & (1UL << (offset >> 1))) != 0 : !forwardBranch;
+        bool Ran(int offset) => (executed![offset >> 7] & (1UL << (offset >> 1))) != 0;
+        bool FollowBranch(int target, int from) => executed != null ? Ran(target) : target <= from;
+        bool FollowThrough(RegionInst ri) => executed != null ? Ran(ri.Next) : ri.Kind != InstKind.Branch;
 
         var found = new SortedDictionary<int, RegionInst>();
         var pending = new Stack<int>();
@@ -44,12 +48,12 @@ internal static unsafe class RegionBuilder
                 int target = off + ri.Inst.Imm;
                 if (ri.Kind == InstKind.Branch)
                 {
-                    if (InPage(target) && Worth(target, target > off))
+                    if (InPage(target) && FollowBranch(target, off))
                         pending.Push(target);
                 }
                 else if (ri.Kind == InstKind.Jump)
                 {
-                    if (!InPage(target) || !Worth(target, forwardBranch: false))
+                    if (!InPage(target) || (executed != null && !Ran(target)))
                         break;
                     off = target;
                     continue;
@@ -58,9 +62,9 @@ internal static unsafe class RegionBuilder
                 {
                     break;
                 }
-                off = ri.Next;
-                if (off < PageSize && !Worth(off, forwardBranch: false))
+                if (ri.Next < PageSize && !FollowThrough(ri))
                     break;
+                off = ri.Next;
             }
         }
         if (found[entry].Kind == InstKind.StepExit)
