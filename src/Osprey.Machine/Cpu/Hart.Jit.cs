@@ -6,9 +6,10 @@ namespace Osprey.Machine.Cpu;
 
 /// <summary>
 /// The JIT tier's dispatcher and the helpers translated code calls. Run with the JIT on
-/// alternates between the interpreter (which stops at each taken jump, so that the target can
-/// be looked up) and translations, which return here only when they leave translated code:
-/// a jump whose target is not translated yet, a trap, or the budget or an interrupt.
+/// alternates between the interpreter (which stops at each jump and taken backward branch, so
+/// the target can be looked up) and translations, which return here only when they leave
+/// translated code: a jump whose target is not translated yet, a trap, or the budget or an
+/// interrupt.
 /// </summary>
 public sealed unsafe partial class Hart
 {
@@ -127,7 +128,7 @@ public sealed unsafe partial class Hart
     }
 
     /// <summary>
-    /// Interprets up to the next taken jump (or the interrupt-check interval, or the budget).
+    /// Interprets up to the next jump or taken backward branch (or the interrupt-check interval, or the budget).
     /// False if that trapped; <paramref name="jumped"/> tells whether it stopped at a jump.
     /// </summary>
     private bool Interpret(ref long left, out Trap trap, out bool jumped)

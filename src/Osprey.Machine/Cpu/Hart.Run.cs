@@ -59,8 +59,8 @@ public sealed unsafe partial class Hart
     /// <summary>
     /// The interpreter loop: runs up to <paramref name="count"/> instructions and returns how
     /// many retired. <paramref name="trap"/> is BudgetExhausted if all of them did, or (with
-    /// <see cref="StopAtJumps"/>) if it stopped after a taken jump or branch so the JIT's
-    /// dispatcher can look for a translation of the target. The mode is a type argument, so
+    /// <see cref="StopAtJumps"/>) if it stopped after a jump or a taken backward branch so the
+    /// JIT's dispatcher can look for a translation of the target. The mode is a type argument, so
     /// the .NET JIT compiles each mode separately and the interpreter alone pays nothing for it.
     /// </summary>
     private long Execute<TMode>(long count, out Trap trap) where TMode : struct, IInterpreterMode
@@ -326,7 +326,9 @@ public sealed unsafe partial class Hart
         Taken:
             pc += (ulong)(long)d->Imm;
             left--;
-            if (TMode.StopAtJumps)
+            // Only a branch back can start a loop; code a forward branch reaches is entered
+            // from somewhere a loop or a call already leads to.
+            if (TMode.StopAtJumps && d->Imm < 0)
                 goto Jumped;
         }
 

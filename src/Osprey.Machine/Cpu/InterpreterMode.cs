@@ -3,7 +3,7 @@ namespace Osprey.Machine.Cpu;
 /// <summary>How the interpreter loop runs, as a type argument so each mode is compiled on its own.</summary>
 internal interface IInterpreterMode
 {
-    /// <summary>Stop after every taken jump or branch (for the JIT's dispatcher), or run to the end of the count.</summary>
+    /// <summary>Stop after every jump and taken backward branch (for the JIT's dispatcher), or run to the end of the count.</summary>
     static abstract bool StopAtJumps { get; }
 }
 
@@ -13,7 +13,7 @@ internal struct RunThrough : IInterpreterMode
     static bool IInterpreterMode.StopAtJumps => false;
 }
 
-/// <summary>The interpreter as the JIT's first tier: returns at each taken jump.</summary>
+/// <summary>The interpreter as the JIT's first tier: returns at each jump and taken backward branch.</summary>
 internal struct StopAtJumps : IInterpreterMode
 {
     static bool IInterpreterMode.StopAtJumps => true;
