@@ -9,6 +9,8 @@
 #               for xv6); a call whose prototype says noreturn faults after its ecall rather
 #               than return
 #   c-abi       C header: the shared constants (build/gen/include/abi.h)
+#   c-table     C header: every call of every personality with what its prototype says about
+#               its arguments (build/gen/include/systable.h, for sysfuzz)
 #   cs          C#: numbers, names, the dispatch switch and the constants, for the kernel
 # user/rules.mk runs the C outputs; the kernel's project (Osprey.Kernel.csproj) runs cs.
 # Lines starting with # and blank lines are comments.
@@ -22,6 +24,39 @@ function pascal(name,    parts, n, i, out) {
 }
 
 /^[ \t]*(#|$)/ { next }
+
+# Describes the parameters of a C prototype as bit masks (bit k is parameter k): sets
+# pargs, ppointers, preadonly (const pointers), plengths (integers named n, len, length,
+# size or count), ppids (named pid or tid) and pfds (named fd or ending in fd).
+function describe(proto,    list, n, k, parts, p, pname, bit) {
+    list = proto
+    sub(/^[^(]*\(/, "", list)
+    sub(/\).*$/, "", list)
+    pargs = 0; ppointers = 0; preadonly = 0; plengths = 0; ppids = 0; pfds = 0
+    n = split(list, parts, ",")
+    for (k = 1; k <= n; k++) {
+        p = parts[k]
+        gsub(/^[ \t]+|[ \t]+$/, "", p)
+        if (p == "" || p == "void")
+            continue
+        bit = 2 ^ pargs
+        pargs++
+        pname = p
+        sub(/[ \t]*\[[^]]*\][ \t]*$/, "", pname)
+        sub(/^.*[^A-Za-z0-9_]/, "", pname)
+        if (p ~ /\*/) {
+            ppointers += bit
+            if (p ~ /^const[ \t]/)
+                preadonly += bit
+        } else if (pname ~ /^(n|len|length|size|count)$/) {
+            plengths += bit
+        }
+        if (pname ~ /^(pid|tid)$/)
+            ppids += bit
+        if (pname ~ /fd$/)
+            pfds += bit
+    }
+}
 
 # Whether call i is declared by personality p (its families list names p).
 function declares(i, p) {
@@ -83,7 +118,20 @@ END {
         print ""
         # Assembly (usys.S) includes this header for the numbers; C declarations would not assemble.
         print "#ifndef __ASSEMBLER__"
-        print "struct stat;"
+        # Forward declarations of the structs the prototypes point at (struct stat, ...).
+        for (i = 1; i <= calls; i++) {
+            if (!declares(i, personality))
+                continue
+            rest = prototype[i]
+            while (match(rest, /struct [A-Za-z_][A-Za-z_0-9]*/)) {
+                tag = substr(rest, RSTART, RLENGTH)
+                rest = substr(rest, RSTART + RLENGTH)
+                if (!(tag in forward)) {
+                    forward[tag] = 1
+                    print tag ";"
+                }
+            }
+        }
         for (i = 1; i <= calls; i++) if (declares(i, personality)) print prototype[i]
         print "#endif"
         print ""
@@ -115,6 +163,38 @@ END {
         print "#define OSPREY_GEN_ABI_H"
         print ""
         for (i = 1; i <= consts; i++) printf "#define %-12s %-8s /* %s */\n", cname[i], cvalue[i], cmeaning[i]
+        print ""
+        print "#endif"
+    } else if (what == "c-table") {
+        print "/* " banner " */"
+        print "#ifndef OSPREY_GEN_SYSTABLE_H"
+        print "#define OSPREY_GEN_SYSTABLE_H"
+        print ""
+        print "/* Every call in abi/syscalls.tbl, whatever personalities declare it, and what its C"
+        print " * prototype says about its arguments: bit k of a mask is argument k. For programs that"
+        print " * must know every call (sysfuzz), so that a call added to the table reaches them. */"
+        print "struct syscall_desc {"
+        print "    long number;"
+        print "    const char *name;"
+        print "    const char *family;  /* the owner, whose error convention it has: xv6, pebbles, linux or osprey */"
+        print "    int args;"
+        print "    unsigned pointers;   /* pointer parameters */"
+        print "    unsigned readonly;   /* of those, the const ones: the kernel only reads through them */"
+        print "    unsigned lengths;    /* integer parameters named n, len, length, size or count */"
+        print "    unsigned pids;       /* parameters named pid or tid */"
+        print "    unsigned fds;        /* parameters named fd or ending in fd */"
+        print "    int noreturn;        /* does not return when it succeeds */"
+        print "};"
+        print ""
+        print "static const struct syscall_desc syscall_table[] = {"
+        for (i = 1; i <= calls; i++) {
+            describe(prototype[i])
+            printf "    {%s, \"%s\", \"%s\", %d, 0x%x, 0x%x, 0x%x, 0x%x, 0x%x, %d},\n", number[i], name[i], family[i], \
+                pargs, ppointers, preadonly, plengths, ppids, pfds, prototype[i] ~ /noreturn/ ? 1 : 0
+        }
+        print "};"
+        print ""
+        print "#define SYSCALL_COUNT ((int)(sizeof syscall_table / sizeof syscall_table[0]))"
         print ""
         print "#endif"
     } else if (what == "cs") {
@@ -153,7 +233,7 @@ END {
         }
         print "}"
     } else {
-        print "gen.awk: what must be c-syscall, c-stubs, c-abi or cs" > "/dev/stderr"
+        print "gen.awk: what must be c-syscall, c-stubs, c-abi, c-table or cs" > "/dev/stderr"
         exit 2
     }
 }

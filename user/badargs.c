@@ -14,7 +14,7 @@
  *   - bad lengths: -1 and INT_MIN to read and write, huge counts from a buffer at the end of
  *     memory
  *   - wait with a bad status pointer fails and leaves the zombie to a later wait
- *   - kill, sbrk and sleep with nonsense numbers
+ *   - kill, sbrk, sleep and failalloc with nonsense numbers; vmstat with bad pointers
  * Unlike the other tests it carries on past a failure, printing a FAIL line for each, and
  * ends with "badargs: ok" (exit 0) or "badargs: N of M checks failed" (exit 1).
  */
@@ -108,6 +108,16 @@ static void bad_stat_buffers(void)
     /* 8 of the 24 bytes mapped: the copy-out fails part way. */
     expect_fail(fstat(1, (struct stat *)(first_unmapped() - 8)), "fstat", "a stat running off the end of memory");
     printf("badargs: fstat\n");
+}
+
+static void bad_vmstat_buffers(void)
+{
+    for (int i = 0; i < unmapped_count; i++)
+        expect_fail(vmstat((struct vmstat *)unmapped[i].addr), "vmstat", unmapped[i].what);
+    for (int i = 0; i < 2; i++)
+        expect_fail(vmstat((struct vmstat *)read_only[i].addr), "vmstat into", read_only[i].what);
+    expect_fail(vmstat((struct vmstat *)(first_unmapped() - 8)), "vmstat", "a struct running off the end of memory");
+    printf("badargs: vmstat\n");
 }
 
 static void bad_pipe_arrays(void)
@@ -304,6 +314,8 @@ static void bad_numbers(void)
     expect_fail(kill(0), "kill", "pid 0");
     expect_fail(kill(-1), "kill", "pid -1");
     expect_fail(kill(INT_MIN), "kill", "pid INT_MIN");
+    expect_fail(failalloc(-1), "failalloc", "-1");
+    expect_fail(failalloc(INT_MIN), "failalloc", "INT_MIN");
     char *before = sbrk(0);
     expect_fail((long)sbrk(INT_MIN), "sbrk", "INT_MIN");
     checks++;
@@ -314,7 +326,7 @@ static void bad_numbers(void)
     /* A negative sleep must not sleep (nearly) forever; what it returns is not specified. */
     sleep(-1);
     sleep(INT_MIN);
-    printf("badargs: kill, sbrk, sleep\n");
+    printf("badargs: kill, sbrk, sleep, failalloc\n");
 }
 
 int main(void)
@@ -325,6 +337,7 @@ int main(void)
     find_bad_pointers();
     bad_read_buffers();
     bad_stat_buffers();
+    bad_vmstat_buffers();
     bad_pipe_arrays();
     bad_wait_status();
     bad_write_buffers();

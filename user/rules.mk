@@ -10,7 +10,7 @@
 #   LDFLAGS_NAME                   extra link flags of one program
 #
 # The runtime comes in layers (user/include/ulib.h and user.h say what each offers):
-#   user/lib/*           both flavours: _start, string functions, printf
+#   user/lib/*           both flavours: _start, string functions, printf, fenv and math
 #   user/lib/linux/*     linux only: write and exit by hand, with Linux's numbers
 #   user/lib/xv6/*       xv6 only: malloc, gets, stat, the test helpers
 #   build/gen/*          xv6 only: syscall.h, abi.h and usys.S, generated from abi/*.tbl
@@ -33,7 +33,11 @@ $(error $(CC) not found; install it with: sudo apt-get install gcc-riscv64-unkno
 endif
 endif
 
-CFLAGS := -march=rv64imac -mabi=lp64 -mcmodel=medany -static -nostdlib -ffreestanding \
+# RV64GC with hardware floating point (lp64d): the toolchain's default, which its default
+# multilib (and so its libgcc) is built for. -nostdlib leaves libgcc out, so it is named at
+# the end of each link: it has the soft-float helpers for long double (IEEE quad, which has no
+# RISC-V instructions) and the 128-bit integer routines, pulled in only by programs using them.
+CFLAGS := -march=rv64gc -mabi=lp64d -mcmodel=medany -static -nostdlib -ffreestanding \
           -fno-builtin -O2 -Wall -Werror -I$(INCLUDE_DIR)
 DEPFLAGS := -MMD -MP
 
@@ -47,12 +51,12 @@ BASE_linux := 0
 # besides the common ones, and the files that must exist before anything compiles.
 FLAGS_xv6 := -I$(GEN_DIR)/include
 FLAGS_linux := -I$(LIB_DIR)/linux -DOSPREY_ABI_LINUX
-GEN_HEADERS := $(GEN_DIR)/include/syscall.h $(GEN_DIR)/include/abi.h
-RUNTIME_xv6 := $(GEN_DIR)/usys.S $(addprefix $(LIB_DIR)/xv6/,malloc.c fileio.c test.c)
+GEN_HEADERS := $(GEN_DIR)/include/syscall.h $(GEN_DIR)/include/abi.h $(GEN_DIR)/include/systable.h
+RUNTIME_xv6 := $(GEN_DIR)/usys.S $(addprefix $(LIB_DIR)/xv6/,malloc.c fileio.c test.c grind.c)
 RUNTIME_linux := $(LIB_DIR)/linux/syscall.S
 PREREQS_xv6 := $(GEN_HEADERS)
 PREREQS_linux :=
-RUNTIME_COMMON := $(LIB_DIR)/string.c $(LIB_DIR)/printf.c
+RUNTIME_COMMON := $(LIB_DIR)/string.c $(LIB_DIR)/printf.c $(LIB_DIR)/fp.c
 
 # The runtime's own memset and memcpy loops must not be "optimised" into calls to themselves.
 CFLAGS_string := -fno-tree-loop-distribute-patterns
@@ -83,6 +87,7 @@ endef
 
 $(eval $(call gen_rule,$(GEN_DIR)/include/syscall.h,c-syscall))
 $(eval $(call gen_rule,$(GEN_DIR)/include/abi.h,c-abi))
+$(eval $(call gen_rule,$(GEN_DIR)/include/systable.h,c-table))
 $(eval $(call gen_rule,$(GEN_DIR)/usys.S,c-stubs))
 
 # The object of runtime source $(2) in flavour $(1): sources have distinct base names.
@@ -117,7 +122,7 @@ $$(ARCHIVE_$(1)): $$(LIB_OBJS_$(1))
 $(addprefix $(OUT_$(1))/,$(PROGRAMS_$(1))): $(OUT_$(1))/%: $(OBJ_DIR)/$(1)/%.o $$(START_OBJ_$(1)) $$(ARCHIVE_$(1)) $(LDSCRIPT)
 	@mkdir -p $$(@D)
 	$(CC) $(CFLAGS) -T $(LDSCRIPT) -Wl,--defsym=OSPREY_BASE=$(BASE_$(1)) $$(LDFLAGS_$$*) \
-		-o $$@ $$(START_OBJ_$(1)) $$< $$(ARCHIVE_$(1))
+		-o $$@ $$(START_OBJ_$(1)) $$< $$(ARCHIVE_$(1)) -lgcc
 
 -include $$(PROG_OBJS_$(1):.o=.d) $$(START_OBJ_$(1):.o=.d) $$(LIB_OBJS_$(1):.o=.d)
 endef

@@ -23,6 +23,12 @@ public sealed record KernelOptions
     /// </summary>
     public long? CrashAfterWrites { get; init; }
 
+    /// <summary>fork copies every page at once, as xv6 does, instead of sharing them copy-on-write (--no-cow).</summary>
+    public bool NoCow { get; init; }
+
+    /// <summary>sbrk only moves the break; heap pages appear on first touch (--lazy-sbrk, the MIT lazy lab).</summary>
+    public bool LazySbrk { get; init; }
+
     /// <summary>Ticks from retired instructions instead of host time.</summary>
     public bool Deterministic { get; init; }
 

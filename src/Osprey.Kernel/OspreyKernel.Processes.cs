@@ -59,8 +59,12 @@ public sealed partial class OspreyKernel
         if (FileSystem == null || !FileSystem.Disk.Writable)
             return;
         int freed = FileSystem.FreeOrphans();
-        if (freed > 0)
-            Options.Diagnostics.WriteLine($"osprey: freed {freed} orphaned inode{(freed == 1 ? "" : "s")} (unlinked while open when the machine stopped)");
+        if (freed == 0)
+            return;
+        string inodes = $"{freed} {(freed == 1 ? "inode" : "inodes")}";
+        Options.Diagnostics.WriteLine(FileSystem.StateAtMount == FileSystemState.Clean
+            ? $"osprey: freed {inodes} leaked by a kernel bug (unnamed with link count 0 on a disk shut down cleanly)"
+            : $"osprey: freed {inodes} orphaned (unlinked while open when the machine stopped)");
     }
 
     private int Boot(Func<Process, Process?> start)
@@ -79,34 +83,40 @@ public sealed partial class OspreyKernel
         return ProgramStatus ?? 0;
     }
 
-    /// <summary>The reaper: starts the program, then collects every child until the program itself exits.</summary>
+    /// <summary>
+    /// The reaper: starts the program, then collects every child until the program itself
+    /// exits, and ends the run with its status. Nothing a user program does can stop that: pid
+    /// 1 cannot be killed (<see cref="ProcessTable.MayBeEnded"/>), and the reaper's waits are
+    /// not interruptible anyway, so a kill that reached it would change nothing either.
+    /// </summary>
     private void Reap(Process reaper, Func<Process, Process?> start)
     {
         Process? target = start(reaper);
         if (target == null)
         {
             ProgramStatus = 127;
-            Halt();
+            HaltCleanly();
             return;
         }
         while (!Scheduler.Halted)
         {
-            int pid = Processes.Wait(reaper, null, out int status);
-            if (pid == target.Pid)
+            int pid = Processes.Wait(reaper, null, out int status, interruptible: false);
+            if (pid == target.Pid || pid < 0)
             {
-                ProgramStatus = status;
+                // No children at all while the program is uncollected cannot happen (it is the
+                // reaper's child until collected); should it, the run still ends.
+                ProgramStatus = pid == target.Pid ? status : -1;
                 ShutDown(reaper);
                 return;
             }
-            if (pid < 0)
-                return;
         }
     }
 
     /// <summary>
     /// The program has exited: kill whatever it left running, collect everything (all of it is
-    /// the reaper's by now or will be as it exits), then halt. Every frame is free again after
-    /// this, which is what the leak checks compare against.
+    /// the reaper's by now or will be as it exits), then halt, recording a clean shutdown on the
+    /// disk. Every frame is free again after this, which is what the leak checks compare against,
+    /// and every file is closed, so an unnamed inode left allocated on the disk is a leak.
     /// </summary>
     private void ShutDown(Process reaper)
     {
@@ -115,10 +125,11 @@ public sealed partial class OspreyKernel
             if (p != reaper && p.State == ProcessState.Alive)
                 Processes.Kill(p.Pid);
         }
-        while (Processes.Wait(reaper, null, out _) >= 0)
+        while (Processes.Wait(reaper, null, out _, interruptible: false) >= 0)
         {
         }
-        Halt();
+        Vm.CheckNothingMapped();
+        HaltCleanly();
     }
 
     private Process? StartProgram(Process parent, IExecutableFile program, string name, IReadOnlyList<string> argv)
@@ -169,19 +180,20 @@ public sealed partial class OspreyKernel
         Process? child = Processes.Allocate(parent.Name, parent);
         if (child == null)
             return -1;
-        PageTable? table = PageTable.Create(Memory, Frames);
+        PageTable? table = PageTable.Create(Vm);
         if (table == null)
         {
             Processes.Discard(child);
             return -1;
         }
-        if (!parent.PageTable!.CopyTo(table, parent.Size))
+        if (!parent.PageTable!.CopyTo(table, parent.Size, copyNow: parent.TrapFrame[TrapFrame.Sp]))
         {
             table.Free(0);
             Processes.Discard(child);
             return -1;
         }
         child.PageTable = table;
+        table.Owner = child;
         child.Size = parent.Size;
         child.TrapFrame.CopyFrom(parent.TrapFrame);
         child.TrapFrame[TrapFrame.A0] = 0;

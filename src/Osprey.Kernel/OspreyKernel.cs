@@ -7,6 +7,7 @@ using Osprey.Kernel.Proc;
 using Osprey.Kernel.Sched;
 using Osprey.Kernel.Syscalls;
 using Osprey.Kernel.Trap;
+using Osprey.Kernel.Vm;
 using Osprey.Machine.Cpu;
 using Osprey.Machine.Devices;
 using Osprey.Machine.Memory;
@@ -33,7 +34,8 @@ public sealed partial class OspreyKernel : IDisposable
         Memory = new PhysicalMemory(options.MemoryBytes);
         _harts = Enumerable.Range(0, options.Cpus).Select(i => new Hart(Memory, i, jit: options.Jit)).ToArray();
         Scheduler = new Scheduler(_harts);
-        Frames = new FrameAllocator(Memory, PhysicalMemory.Base);
+        Frames = new FrameAllocator(Memory, VirtualMemory.ZeroFrame + PhysicalMemory.PageSize); // the first frame is the zero frame
+        Vm = new VirtualMemory(Memory, Frames, copyOnWrite: !options.NoCow, options.LazySbrk);
         Clock = new Clock(Scheduler);
         Ticks = options.Deterministic ? new InstructionTickSource() : new HostTickSource();
         Processes = new ProcessTable(Scheduler, options.MaxProcesses) { FreeResources = FreeProcess };
@@ -45,7 +47,8 @@ public sealed partial class OspreyKernel : IDisposable
             ReaderKilled = () => KThread.Current?.Owner is Process p && p.Killed,
             ProcessDump = DumpProcesses,
         };
-        Loader = new ProgramLoader(Memory, Frames);
+        Vm.Report = Console.Print;
+        Loader = new ProgramLoader(Vm);
         if (options.DiskImage != null)
         {
             Disk = new BlockDevice(options.DiskImage);
@@ -84,6 +87,7 @@ public sealed partial class OspreyKernel : IDisposable
     public IReadOnlyList<Hart> Harts => _harts;
     public Scheduler Scheduler { get; }
     public FrameAllocator Frames { get; }
+    public VirtualMemory Vm { get; }
     public Clock Clock { get; }
     public ITickSource Ticks { get; }
     public ProcessTable Processes { get; }
@@ -111,6 +115,23 @@ public sealed partial class OspreyKernel : IDisposable
     }
 
     public bool WaitForHalt(TimeSpan timeout) => _halted.Wait(timeout);
+
+    /// <summary>
+    /// A deliberate halt, on a kernel thread in no file-system operation (the halt call, the end
+    /// of <c>osprey run</c>): the file system is shut down first, so that its superblock records
+    /// a clean shutdown when nothing unlinked is still open (see <see cref="FileSystem.Unmount"/>).
+    /// Every other halt (a panic, a power cut, Ctrl-A x, a test's deadline) leaves the record
+    /// saying the disk was still mounted, as a crash would.
+    /// </summary>
+    public void HaltCleanly()
+    {
+        if (FileSystem is { IsMounted: true } fs && !DiskStopped && !Scheduler.Halted)
+            CleanShutdown = fs.Unmount();
+        Halt();
+    }
+
+    /// <summary>Whether the last halt recorded a clean shutdown on the disk.</summary>
+    public bool CleanShutdown { get; private set; }
 
     /// <summary>Called on a kernel thread that threw: a kernel bug. Prints it and stops the machine.</summary>
     internal void PanicStop(Exception e)
@@ -178,12 +199,12 @@ public sealed partial class OspreyKernel : IDisposable
         _inputPump.Start();
     }
 
-    /// <summary>^P: one line per process.</summary>
+    /// <summary>^P: one line per process: pid, state, size in bytes, resident frames, name.</summary>
     private void DumpProcesses()
     {
-        var text = new System.Text.StringBuilder("\n");
+        var text = new System.Text.StringBuilder("\npid state size resident name\n");
         foreach (Process p in Processes.Snapshot())
-            text.Append($"{p.Pid} {(p.State == ProcessState.Zombie ? "zombie" : p.Thread?.State.ToString().ToLowerInvariant())} {p.Name}\n");
+            text.Append($"{p.Pid} {(p.State == ProcessState.Zombie ? "zombie" : p.Thread?.State.ToString().ToLowerInvariant())} {p.Size} {p.PageTable?.Resident ?? 0} {p.Name}\n");
         Console.Print(text.ToString());
     }
 

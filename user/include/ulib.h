@@ -29,10 +29,36 @@ int memcmp(const void *a, const void *b, size_t n);
 long atol(const char *s);
 int atoi(const char *s);
 
-/* printf.c: %d %i %u %x %X %p %s %c %% with l/ll/z sizes, '-', '0' and a field width.
- * fprintf takes the file descriptor first, as xv6's does. */
+/* printf.c: %d %i %u %x %X %p %s %c %f %F %% with l/ll/z sizes, the '-', '0', '+' and ' '
+ * flags, a field width and a precision (either may be '*'). %f is exact and rounds in the
+ * current rounding mode, as glibc's does. fprintf takes the file descriptor first, as xv6's
+ * does. */
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int fprintf(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int vfprintf(int fd, const char *fmt, va_list ap);
+
+/* fp.c: the rounding mode and exception flags of fcsr (the FE_* values are frm's and
+ * fflags' encodings, as in glibc for RISC-V), and the math functions that are one F/D
+ * instruction. fesetround returns -1 for a mode that is not one of these. */
+#define FE_TONEAREST 0
+#define FE_TOWARDZERO 1
+#define FE_DOWNWARD 2
+#define FE_UPWARD 3
+#define FE_TONEARESTFROMZERO 4
+#define FE_INEXACT 1
+#define FE_UNDERFLOW 2
+#define FE_OVERFLOW 4
+#define FE_DIVBYZERO 8
+#define FE_INVALID 16
+#define FE_ALL_EXCEPT 31
+int fegetround(void);
+int fesetround(int mode);
+int fetestexcept(int excepts);
+int feclearexcept(int excepts);
+double sqrt(double x);
+float sqrtf(float x);
+double fabs(double x);
+float fabsf(float x);
+double fma(double x, double y, double z);
 
 #endif

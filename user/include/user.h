@@ -36,6 +36,34 @@ struct dirent {
 };
 _Static_assert(sizeof(struct dirent) == 16, "a directory entry is 16 bytes on disk");
 
+/* What vmstat fills in (Osprey's call 220): frames, page faults by how they ended, and the
+ * caller's own figures. The kernel writes VMSTAT_WORDS 8-byte fields in this order. */
+struct vmstat {
+    uint64 flags;             /* VM_COW, VM_LAZY_SBRK: how the kernel was booted */
+    uint64 total_frames;      /* frames the allocator manages */
+    uint64 free_frames;       /* free now (reserved ones included) */
+    uint64 reserved_frames;   /* promised to zero-fill pages and not yet taken */
+    uint64 shared_frames;     /* frames more than one page-table entry maps */
+    uint64 zero_mappings;     /* entries mapping the zero frame */
+    uint64 user_frames;       /* frames user pages map */
+    /* Page faults since boot, machine-wide. */
+    uint64 cow_copy;          /* store to a shared copy-on-write page: copied */
+    uint64 cow_reuse;         /* store to a copy-on-write page no one else maps: made writable */
+    uint64 zero_fill;         /* store to a promised page: given its frame */
+    uint64 lazy_heap;         /* first touch of a --lazy-sbrk heap page */
+    uint64 killed;            /* faults that killed their process */
+    uint64 out_of_memory;     /* ... of them because no frame was left */
+    uint64 injected_failures; /* frame requests failed on purpose (failalloc) */
+    /* The caller's own faults, size and resident frames. */
+    uint64 my_cow_copy;
+    uint64 my_cow_reuse;
+    uint64 my_zero_fill;
+    uint64 my_lazy_heap;
+    uint64 my_size;
+    uint64 my_resident;
+};
+_Static_assert(sizeof(struct vmstat) == VMSTAT_WORDS * 8, "struct vmstat must match the kernel's layout");
+
 /* The value sbrk returns when it fails. */
 #define SBRK_FAILED ((char *)-1)
 

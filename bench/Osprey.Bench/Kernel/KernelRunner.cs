@@ -21,7 +21,7 @@ internal sealed class KernelRunner(string root, OspreyCommand osprey, string ima
 
     public IReadOnlyList<string> Arguments(KernelBenchmark benchmark, string cpus) =>
         [.. osprey.Prefix, "run", "--cpus", cpus, .. jit == null ? Array.Empty<string>() : ["--jit", jit], .. benchmark.OnBenchDisk ? ["--disk", image] : Array.Empty<string>(),
-         benchmark.Program, .. benchmark.Arguments];
+         .. benchmark.BootOptions ?? [], benchmark.Program, .. benchmark.Arguments];
 
     /// <summary>Runs per CPU count: the long optional benchmarks run once.</summary>
     public int RunsOf(KernelBenchmark benchmark) => benchmark.Optional ? 1 : runs;

@@ -43,7 +43,7 @@ internal static class KernelTable
             row.Add(Markup.Escape(b.ReferenceText));
             row.Add(Speedups(m));
             row.Add(Markup.Escape(b.GoalText));
-            row.Add(Verdict(m, cpuCounts, ref allMet));
+            row.Add(Verdict(m, results, cpuCounts, ref allMet));
             table.AddRow(row.ToArray());
         }
         AnsiConsole.Write(table);
@@ -62,7 +62,7 @@ internal static class KernelTable
     }
 
     /// <summary>The met column: yes, no with the CPU counts that miss, or - when nothing could be checked.</summary>
-    private static string Verdict(KernelMeasurement m, IReadOnlyList<int> cpuCounts, ref bool allMet)
+    private static string Verdict(KernelMeasurement m, IReadOnlyList<KernelMeasurement> results, IReadOnlyList<int> cpuCounts, ref bool allMet)
     {
         if (m.Unavailable != null)
             return "-";
@@ -71,7 +71,10 @@ internal static class KernelTable
             allMet = false;
             return "[red]no[/] (failed)";
         }
-        var verdicts = cpuCounts.Select(c => (Cpus: c, Met: m.Benchmark.Meets(c, m.Microseconds[c]))).Where(v => v.Met != null).ToList();
+        KernelMeasurement? versus = results.FirstOrDefault(r => r.Benchmark.Name == m.Benchmark.Versus);
+        var verdicts = cpuCounts
+            .Select(c => (Cpus: c, Met: m.Benchmark.Meets(c, m.Microseconds[c], versus != null && versus.Microseconds.TryGetValue(c, out double v) ? v : null)))
+            .Where(v => v.Met != null).ToList();
         var missed = verdicts.Where(v => v.Met == false).Select(v => Cpus(v.Cpus)).ToList();
         allMet &= missed.Count == 0;
         return verdicts.Count == 0 ? "-"

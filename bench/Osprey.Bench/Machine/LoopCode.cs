@@ -42,6 +42,26 @@ internal static class LoopCode
         BType(1, T0, 0, -20),              // bne  t0, zero, loop
     ];
 
+    /// <summary>Registers f10..f13 the <see cref="Float"/> loop starts with (0, 0.5, 3, 0): values that stay normal.</summary>
+    public static readonly (int Register, double Value)[] FloatStart = [(10, 0), (11, 0.5), (12, 3), (13, 0)];
+
+    /// <summary>Double-precision fused multiply-add, multiply, add and divide, then the loop's integer step and branch.</summary>
+    public static uint[] Float() =>
+    [
+        R4Type(0x43, FA0, FA1, FA2, FA0),  // fmadd.d fa0, fa1, fa2, fa0 (fa0 grows by 1.5 a turn)
+        RType(0x53, FA3, 7, FA0, FA1, 9),  // fmul.d  fa3, fa0, fa1
+        RType(0x53, FA3, 7, FA3, FA2, 1),  // fadd.d  fa3, fa3, fa2
+        RType(0x53, FA3, 7, FA3, FA2, 13), // fdiv.d  fa3, fa3, fa2
+        IType(0x13, T0, 0, T0, -1),        // addi t0, t0, -1
+        BType(1, T0, 0, -20),              // bne  t0, zero, loop
+    ];
+
+    private const int FA0 = 10, FA1 = 11, FA2 = 12, FA3 = 13;
+
+    /// <summary>The fused multiply-add format, double precision, dynamic rounding: rd = rs1 * rs2 + rs3.</summary>
+    private static uint R4Type(uint opcode, int rd, int rs1, int rs2, int rs3) =>
+        opcode | ((uint)rd << 7) | (7u << 12) | ((uint)rs1 << 15) | ((uint)rs2 << 20) | (1u << 25) | ((uint)rs3 << 27);
+
     private static uint RType(uint opcode, int rd, uint funct3, int rs1, int rs2, uint funct7) =>
         opcode | ((uint)rd << 7) | (funct3 << 12) | ((uint)rs1 << 15) | ((uint)rs2 << 20) | (funct7 << 25);
 

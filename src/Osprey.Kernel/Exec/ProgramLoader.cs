@@ -1,4 +1,3 @@
-using Osprey.Kernel.Mem;
 using Osprey.Kernel.Proc;
 using Osprey.Kernel.Vm;
 using Osprey.Machine.Memory;
@@ -11,8 +10,10 @@ namespace Osprey.Kernel.Exec;
 /// cleared, then a one-page stack; the argument strings and the argv array go on the stack,
 /// 16-byte aligned, with argc in a0 and argv in a1. Any failure leaves the process as it was.
 /// </summary>
-public sealed class ProgramLoader(PhysicalMemory memory, FrameAllocator frames)
+public sealed class ProgramLoader(VirtualMemory vm)
 {
+    private readonly PhysicalMemory memory = vm.Memory;
+
     public const int MaxArguments = 32;
     public const int StackPages = 1;
 
@@ -25,7 +26,7 @@ public sealed class ProgramLoader(PhysicalMemory memory, FrameAllocator frames)
         if (file.Read(0, headerBytes) != ElfHeader.Size || !ElfHeader.TryParse(headerBytes, out ElfHeader header))
             return -1;
 
-        PageTable? table = PageTable.Create(memory, frames);
+        PageTable? table = PageTable.Create(vm);
         if (table == null)
             return -1;
         ulong size = 0;
@@ -39,11 +40,13 @@ public sealed class ProgramLoader(PhysicalMemory memory, FrameAllocator frames)
         PageTable? old = p.PageTable;
         ulong oldSize = p.Size;
         p.PageTable = table;
+        table.Owner = p;
         p.Size = size;
         p.Name = name;
         p.TrapFrame.Pc = header.Entry;
         p.TrapFrame[TrapFrame.Sp] = sp;
         p.TrapFrame[TrapFrame.A1] = argvAddress;
+        p.TrapFrame.ClearFloatingPoint();
         old?.Free(oldSize);
         return argv.Count; // lands in a0: argc
     }

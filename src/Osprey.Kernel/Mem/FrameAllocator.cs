@@ -36,7 +36,18 @@ public sealed class FrameAllocator
         _first = first;
         _frontier = first;
         _free = TotalFrames;
+        References = new FrameReferences(memory, this);
+        Reservations = new FrameReservations(TotalFrames, Faults);
     }
+
+    /// <summary>Reference counts of the frames user pages map (copy-on-write sharing).</summary>
+    public FrameReferences References { get; }
+
+    /// <summary>Frames promised to zero-fill pages; ordinary allocations leave them alone.</summary>
+    public FrameReservations Reservations { get; }
+
+    /// <summary>Fault injection: a thread's Nth allocation fails, for the rollback tests.</summary>
+    public AllocationFaults Faults { get; } = new();
 
     public long FreeFrames => Volatile.Read(ref _free);
 
@@ -44,6 +55,27 @@ public sealed class FrameAllocator
 
     /// <summary>A frame, or 0 when memory is exhausted (the caller fails cleanly).</summary>
     public ulong Allocate()
+    {
+        if (Faults.ShouldFail() || !Reservations.TryTakeUnpromised())
+            return EndOfList;
+        ulong frame = Take();
+        if (frame == EndOfList)
+            Reservations.Returned();
+        return frame;
+    }
+
+    /// <summary>A zeroed frame against a reservation made earlier: it cannot fail.</summary>
+    public ulong AllocatePromised()
+    {
+        Reservations.TakePromised();
+        ulong frame = Take();
+        if (frame == EndOfList)
+            throw Panic.Now("a reserved frame was not there to take");
+        _memory.Zero(frame, PhysicalMemory.PageSize);
+        return frame;
+    }
+
+    private ulong Take()
     {
         _lock.Acquire();
         ulong frame = _head;
@@ -75,11 +107,13 @@ public sealed class FrameAllocator
     {
         if (frame % PhysicalMemory.PageSize != 0 || frame < _first || frame >= _frontier)
             throw Panic.Now($"kfree: bad frame 0x{frame:x}");
+        References.CheckUnreferenced(frame);
         _memory.Fill(frame, PhysicalMemory.PageSize, FreedJunk);
         _lock.Acquire();
         _memory.Write64(frame, _head);
         _head = frame;
         _free++;
         _lock.Release();
+        Reservations.Returned();
     }
 }

@@ -44,6 +44,9 @@ public sealed class Process
 
     public TrapFrame TrapFrame { get; } = new();
 
+    /// <summary>This process's page faults by how they ended (vmstat's per-process figures).</summary>
+    public FaultCounts VmFaults { get; } = new();
+
     public KThread? Thread { get; internal set; }
 
     /// <summary>Open files by descriptor (xv6's ofile): NOFILE slots.</summary>

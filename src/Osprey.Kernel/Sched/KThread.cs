@@ -37,6 +37,13 @@ public sealed class KThread
     /// <summary>What the thread sleeps on (xv6's chan), while Sleeping.</summary>
     public object? Channel { get; internal set; }
 
+    /// <summary>
+    /// A wakeup meant for this thread alone (<see cref="Scheduler.WakeThread"/>: kill) that came
+    /// while it was not asleep: its next <see cref="Scheduler.Sleep"/> returns at once instead.
+    /// Under the scheduler lock.
+    /// </summary>
+    internal bool WakePending { get; set; }
+
     /// <summary>The CPU this thread holds, while Running.</summary>
     public Cpu? Cpu { get; internal set; }
 

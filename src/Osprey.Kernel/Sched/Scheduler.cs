@@ -141,7 +141,9 @@ public sealed class Scheduler
     /// <summary>
     /// xv6's sleep: atomically releases <paramref name="conditionLock"/> and sleeps on
     /// <paramref name="channel"/>; reacquires the lock before returning. Taking the scheduler
-    /// lock before releasing the condition lock means no wakeup can slip in between.
+    /// lock before releasing the condition lock means no wakeup can slip in between. It may
+    /// return without a wakeup on the channel (after a <see cref="WakeThread"/>), so callers
+    /// check their condition in a loop, as xv6's do.
     /// </summary>
     public void Sleep(object channel, Spinlock conditionLock)
     {
@@ -152,10 +154,19 @@ public sealed class Scheduler
             Lock.Acquire();
             conditionLock.Release();
         }
-        me.Channel = channel;
-        me.State = ThreadState.Sleeping;
-        _sleeping.Add(me);
-        Switch(me);
+        if (me.WakePending)
+        {
+            // Killed after checking for it under the condition lock, before getting here:
+            // sleeping now would miss the kill's wakeup (xv6 has this window too).
+            me.WakePending = false;
+        }
+        else
+        {
+            me.Channel = channel;
+            me.State = ThreadState.Sleeping;
+            _sleeping.Add(me);
+            Switch(me);
+        }
         me.Channel = null;
         if (!own)
         {
@@ -180,12 +191,18 @@ public sealed class Scheduler
         Lock.Release();
     }
 
-    /// <summary>Wakes one particular sleeping thread, whatever it sleeps on (kill does this).</summary>
+    /// <summary>
+    /// Wakes one particular thread, whatever it sleeps on (kill does this). One not asleep yet
+    /// (it may be about to sleep, having checked for the kill just before) keeps the wakeup
+    /// for its next <see cref="Sleep"/>, so none is lost.
+    /// </summary>
     public void WakeThread(KThread thread)
     {
         Lock.Acquire();
         if (thread.State == ThreadState.Sleeping && _sleeping.Remove(thread))
             Enqueue(thread);
+        else
+            thread.WakePending = true;
         Lock.Release();
     }
 

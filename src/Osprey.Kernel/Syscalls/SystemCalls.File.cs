@@ -3,7 +3,6 @@ using Osprey.Kernel.Files;
 using Osprey.Kernel.Fs;
 using Osprey.Kernel.Proc;
 using Osprey.Kernel.Vm;
-using Osprey.Machine.Memory;
 
 namespace Osprey.Kernel.Syscalls;
 
@@ -182,15 +181,8 @@ public sealed partial class SystemCalls
         ulong address = ArgAddress(n);
         PageTable table = Me.PageTable!;
         buffer = new UserBuffer(table, kernel.Memory, address);
-        if (length < 0 || address + (ulong)length < address || address + (ulong)length > Me.Size)
-            return false;
-        ulong need = Pte.V | Pte.U | (writable ? Pte.W : Pte.R);
-        for (ulong page = PageTable.RoundDown(address); page < address + (ulong)length; page += PageTable.PageSize)
-        {
-            if ((table.Lookup(page) & need) != need)
-                return false;
-        }
-        return true;
+        return length >= 0 && address + (ulong)length >= address && address + (ulong)length <= Me.Size
+            && table.Accessible(address, (ulong)length, writable);
     }
 
     /// <summary>Argument n as a path string of at most MAXPATH bytes, or null.</summary>

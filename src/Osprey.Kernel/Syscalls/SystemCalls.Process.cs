@@ -29,8 +29,12 @@ public sealed partial class SystemCalls
     private long Getpid() => Me.Pid;
 
     /// <summary>
-    /// Grows or shrinks user memory by n bytes and returns the old size. Stricter than xv6:
-    /// memory past the top of the user address space, or below zero, fails and changes nothing.
+    /// Grows or shrinks user memory by n bytes and returns the old size. Growing promises the
+    /// new pages (a frame reserved for each, the zero frame mapped until the first store), so a
+    /// request memory cannot back fails at once, as xv6's programs expect; with --lazy-sbrk it
+    /// only moves the break and pages appear on first touch. Shrinking frees at once. Stricter
+    /// than xv6: memory past the top of the user address space, or below zero, fails and
+    /// changes nothing.
     /// </summary>
     private long Sbrk()
     {
@@ -42,10 +46,13 @@ public sealed partial class SystemCalls
             ulong target = old + (ulong)n;
             if (target > PageTable.MaxVirtualAddress)
                 return -1;
-            ulong grown = me.PageTable!.Grow(old, target, Machine.Memory.Pte.W);
-            if (grown == 0)
-                return -1;
-            me.Size = grown;
+            if (!kernel.Vm.LazySbrk)
+            {
+                target = me.PageTable!.Promise(old, target);
+                if (target == 0)
+                    return -1;
+            }
+            me.Size = target;
         }
         else if (n < 0)
         {
@@ -79,7 +86,7 @@ public sealed partial class SystemCalls
 
     private long Halt()
     {
-        kernel.Halt();
+        kernel.HaltCleanly();
         return 0;
     }
 }

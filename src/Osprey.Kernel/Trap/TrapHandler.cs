@@ -47,6 +47,9 @@ public sealed class TrapHandler(OspreyKernel kernel)
                     break;
                 case TrapCause.BudgetExhausted:
                     break;
+                case TrapCause.InstructionPageFault or TrapCause.LoadPageFault or TrapCause.StorePageFault
+                    when Vm.PageFaults.HandleUserFault(p, trap):
+                    break;
                 default:
                     kernel.Console.Print($"pid {p.Pid} {p.Name}: {Describe(trap)}; killed\n");
                     p.MarkKilled();

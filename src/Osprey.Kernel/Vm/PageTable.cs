@@ -1,15 +1,19 @@
-using Osprey.Kernel.Mem;
+using Osprey.Kernel.Proc;
 using Osprey.Machine.Memory;
 
 namespace Osprey.Kernel.Vm;
 
 /// <summary>
-/// An Sv39 page table in guest memory, walked and edited in software (xv6's vm.c). The
-/// tables' frames come from the frame allocator. Only user mappings live here: the kernel
-/// is host code, so there is no trampoline or kernel half.
+/// An Sv39 page table in guest memory, walked and edited in software (xv6's vm.c): one
+/// process's address space. The tables' frames come from the frame allocator; the frames its
+/// leaves map are user frames from <see cref="VirtualMemory"/>, each leaf holding one
+/// reference to its frame (except leaves of the zero frame, which hold a reservation instead:
+/// see <see cref="SoftwarePte"/>). Only user mappings live here: the kernel is host code, so
+/// there is no trampoline or kernel half.
 ///
 /// Not locked: a page table belongs to one process, and only that process's thread (or its
-/// parent in fork, or the reaper after it is dead) touches it.
+/// parent in fork, or the reaper after it is dead) touches it. Frames shared with other
+/// tables are safe to share because their counts are atomic.
 /// </summary>
 public sealed class PageTable
 {
@@ -18,18 +22,31 @@ public sealed class PageTable
 
     public const ulong PageSize = PhysicalMemory.PageSize;
 
+    private readonly VirtualMemory _vm;
     private readonly PhysicalMemory _memory;
-    private readonly FrameAllocator _frames;
+    private long _resident;
 
-    private PageTable(PhysicalMemory memory, FrameAllocator frames, ulong root)
+    private PageTable(VirtualMemory vm, ulong root)
     {
-        _memory = memory;
-        _frames = frames;
+        _vm = vm;
+        _memory = vm.Memory;
         Root = root;
     }
 
     /// <summary>The root table's frame; satp points here.</summary>
     public ulong Root { get; }
+
+    public VirtualMemory Vm => _vm;
+
+    /// <summary>
+    /// The process whose address space this is, from when exec or fork installs it; null while
+    /// exec builds it. The fault path needs it for the break (the lazy heap ends there) and
+    /// for the counters and the kill.
+    /// </summary>
+    public Process? Owner { get; internal set; }
+
+    /// <summary>Pages mapping a frame of their own (shared ones included, the zero frame not): the resident set.</summary>
+    public long Resident => Volatile.Read(ref _resident);
 
     /// <summary>
     /// Bumped once per page whose mapping is removed or narrowed, so that a CPU whose TLB may
@@ -63,10 +80,10 @@ public sealed class PageTable
     public ulong Satp => Machine.Memory.Satp.Sv39(Root);
 
     /// <summary>An empty page table, or null when memory is exhausted.</summary>
-    public static PageTable? Create(PhysicalMemory memory, FrameAllocator frames)
+    public static PageTable? Create(VirtualMemory vm)
     {
-        ulong root = frames.AllocateZeroed();
-        return root == 0 ? null : new PageTable(memory, frames, root);
+        ulong root = vm.Frames.AllocateZeroed();
+        return root == 0 ? null : new PageTable(vm, root);
     }
 
     /// <summary>
@@ -89,7 +106,7 @@ public sealed class PageTable
             }
             if (!create)
                 return 0;
-            ulong next = _frames.AllocateZeroed();
+            ulong next = _vm.Frames.AllocateZeroed();
             if (next == 0)
                 return 0;
             _memory.Write64(slot, Pte.Make(next, Pte.V));
@@ -119,37 +136,117 @@ public sealed class PageTable
         return slot == 0 ? 0 : _memory.Read64(slot);
     }
 
-    /// <summary>Maps [va, va+size) to frames from pa; false if a table could not be made. Remapping is a kernel bug.</summary>
-    public bool Map(ulong va, ulong size, ulong pa, ulong rights)
+    /// <summary>The span of addresses one leaf table maps: 512 pages.</summary>
+    private const ulong LeafTableSpan = PageSize * 512;
+
+    /// <summary>
+    /// The next leaf (level-0) table that exists for addresses from <paramref name="va"/> up to
+    /// <paramref name="end"/>: moves <paramref name="va"/> past the ranges whose tables are
+    /// missing (so a scan of a sparse range, a lazy heap of gigabytes, skips what was never
+    /// mapped) and gives the table; false when none is left. The range scans (unmap, fork's
+    /// copy) then walk the table's slots directly instead of walking from the root per page.
+    /// </summary>
+    private bool NextLeafTable(ref ulong va, ulong end, out ulong table)
     {
-        if (va % PageSize != 0 || size % PageSize != 0 || size == 0)
-            throw Panic.Now($"mappages: unaligned 0x{va:x}+0x{size:x}");
-        for (ulong off = 0; off < size; off += PageSize)
+        while (va < end)
         {
-            ulong slot = Walk(va + off, create: true);
-            if (slot == 0)
-                return false;
-            if ((_memory.Read64(slot) & Pte.V) != 0)
-                throw Panic.Now($"mappages: remap of 0x{va + off:x}");
-            _memory.Write64(slot, Pte.Make(pa + off, rights | Pte.V));
+            table = Root;
+            int level = 2;
+            for (; level > 0; level--)
+            {
+                ulong pte = _memory.Read64(table + Index(va, level) * 8);
+                if ((pte & Pte.V) == 0)
+                    break;
+                table = Pte.Address(pte);
+            }
+            if (level == 0)
+                return true;
+            ulong span = 1UL << (12 + 9 * level);
+            va = (va & ~(span - 1)) + span;
         }
+        table = 0;
+        return false;
+    }
+
+    /// <summary>Where the scan of the leaf table holding <paramref name="va"/> stops: its end, or <paramref name="end"/>.</summary>
+    private static ulong EndOfLeafTable(ulong va, ulong end) => Math.Min(end, (va & ~(LeafTableSpan - 1)) + LeafTableSpan);
+
+    private static ulong SlotIn(ulong table, ulong va) => table + Index(va, 0) * 8;
+
+    /// <summary>Maps one page to a user frame the caller holds a reference to (which the entry takes over); false if a table could not be made.</summary>
+    private bool Map(ulong va, ulong frame, ulong rights)
+    {
+        ulong slot = Walk(va, create: true);
+        if (slot == 0)
+            return false;
+        Install(slot, va, Pte.Make(frame, rights | Pte.V));
         return true;
     }
 
-    /// <summary>Removes npages mappings from va (which must exist), freeing their frames if asked.</summary>
-    public void Unmap(ulong va, ulong pages, bool freeFrames)
+    /// <summary>Writes a leaf into an empty slot. Remapping is a kernel bug.</summary>
+    internal void Install(ulong slot, ulong va, ulong pte)
     {
-        for (ulong i = 0; i < pages; i++)
+        if ((_memory.Read64(slot) & Pte.V) != 0)
+            throw Panic.Now($"mappages: remap of 0x{va:x}");
+        _memory.Write64(slot, pte);
+        if (Pte.Address(pte) != VirtualMemory.ZeroFrame)
+            Interlocked.Increment(ref _resident);
+    }
+
+    /// <summary>
+    /// Rewrites a present leaf (the fault path). <paramref name="narrowed"/>: the entry now maps
+    /// another frame or allows less, so CPUs must drop what their TLBs hold for the page.
+    /// </summary>
+    internal void Replace(ulong slot, ulong va, ulong pte, bool narrowed)
+    {
+        ulong old = _memory.Read64(slot);
+        _memory.Write64(slot, pte);
+        long change = (Pte.Address(pte) != VirtualMemory.ZeroFrame ? 1 : 0) - (Pte.Address(old) != VirtualMemory.ZeroFrame ? 1 : 0);
+        if (change != 0)
+            Interlocked.Add(ref _resident, change);
+        if (narrowed)
+            NoteChanged(va);
+    }
+
+    /// <summary>
+    /// Removes the mappings of [from, to), dropping what each held (a frame reference, or a
+    /// zero-frame promise). A missing page is a kernel bug when <paramref name="requirePresent"/>,
+    /// and skipped otherwise (the lazy heap, an address space half built by fork).
+    /// </summary>
+    private void Unmap(ulong from, ulong to, bool requirePresent)
+    {
+        for (ulong a = from; a < to;)
         {
-            ulong a = va + i * PageSize;
-            ulong slot = Walk(a, create: false);
-            ulong pte = slot == 0 ? 0 : _memory.Read64(slot);
-            if ((pte & Pte.V) == 0)
-                throw Panic.Now($"uvmunmap: 0x{a:x} not mapped");
-            if (freeFrames)
-                _frames.Free(Pte.Address(pte));
-            _memory.Write64(slot, 0);
-            NoteChanged(a);
+            ulong start = a;
+            if (!NextLeafTable(ref a, to, out ulong table) || a != start)
+            {
+                if (requirePresent)
+                    throw Panic.Now($"uvmunmap: 0x{start:x} not mapped");
+                if (a >= to)
+                    return;
+            }
+            for (ulong stop = EndOfLeafTable(a, to); a < stop; a += PageSize)
+            {
+                ulong slot = SlotIn(table, a);
+                ulong pte = _memory.Read64(slot);
+                if ((pte & Pte.V) == 0)
+                {
+                    if (requirePresent)
+                        throw Panic.Now($"uvmunmap: 0x{a:x} not mapped");
+                    continue;
+                }
+                _memory.Write64(slot, 0);
+                if ((pte & SoftwarePte.Zero) != 0)
+                {
+                    _vm.ZeroUnmapped(kept: false);
+                }
+                else
+                {
+                    Interlocked.Decrement(ref _resident);
+                    _vm.References.Release(Pte.Address(pte));
+                }
+                NoteChanged(a);
+            }
         }
     }
 
@@ -164,8 +261,9 @@ public sealed class PageTable
     }
 
     /// <summary>
-    /// Grows user memory from oldSize to newSize with zeroed frames mapped R|U plus
-    /// <paramref name="rights"/>; returns the new size, or 0 after undoing a partial growth.
+    /// Grows user memory from oldSize to newSize with zeroed frames, allocated now, mapped R|U
+    /// plus <paramref name="rights"/> (exec's segments and stack); returns the new size, or 0
+    /// after undoing a partial growth.
     /// </summary>
     public ulong Grow(ulong oldSize, ulong newSize, ulong rights)
     {
@@ -175,11 +273,11 @@ public sealed class PageTable
             return 0;
         for (ulong a = RoundUp(oldSize); a < newSize; a += PageSize)
         {
-            ulong frame = _frames.AllocateZeroed();
-            if (frame == 0 || !Map(a, PageSize, frame, Pte.R | Pte.U | rights))
+            ulong frame = _vm.NewFrame(zeroed: true);
+            if (frame == 0 || !Map(a, frame, Pte.R | Pte.U | rights))
             {
                 if (frame != 0)
-                    _frames.Free(frame);
+                    _vm.References.Release(frame);
                 Shrink(a, oldSize);
                 return 0;
             }
@@ -187,47 +285,152 @@ public sealed class PageTable
         return newSize;
     }
 
-    /// <summary>Shrinks user memory from oldSize to newSize, freeing frames; returns newSize.</summary>
+    /// <summary>
+    /// Grows user memory from oldSize to newSize with promised pages (sbrk): a frame is
+    /// reserved for every new page and each maps the zero frame read-only, marked
+    /// <see cref="SoftwarePte.Zero"/>, until its first store. Returns the new size, or 0 (and
+    /// nothing changed) when memory cannot back them all.
+    /// </summary>
+    public ulong Promise(ulong oldSize, ulong newSize)
+    {
+        if (newSize < oldSize)
+            return oldSize;
+        if (newSize > MaxVirtualAddress)
+            return 0;
+        ulong from = RoundUp(oldSize), to = RoundUp(newSize);
+        if (!_vm.Promise((long)((to - from) / PageSize)))
+            return 0;
+        for (ulong a = from; a < to; a += PageSize)
+        {
+            ulong slot = Walk(a, create: true);
+            if (slot == 0)
+            {
+                Unmap(from, a, requirePresent: true);
+                _vm.Reservations.Unreserve((long)((to - a) / PageSize));
+                return 0;
+            }
+            Install(slot, a, ZeroPte);
+            _vm.ZeroMapped();
+        }
+        return newSize;
+    }
+
+    /// <summary>What a promised page's entry holds: the zero frame, readable, with the Zero mark.</summary>
+    private ulong ZeroPte => Pte.Make(VirtualMemory.ZeroFrame, Pte.V | Pte.R | Pte.U | SoftwarePte.Zero);
+
+    /// <summary>Shrinks user memory from oldSize to newSize, dropping its frames; returns newSize.</summary>
     public ulong Shrink(ulong oldSize, ulong newSize)
     {
         if (newSize >= oldSize)
             return oldSize;
         ulong from = RoundUp(newSize), to = RoundUp(oldSize);
         if (from < to)
-            Unmap(from, (to - from) / PageSize, freeFrames: true);
+            Unmap(from, to, requirePresent: !_vm.LazySbrk);
         return newSize;
     }
 
-    /// <summary>Fork's copy: every page of [0, size) copied into <paramref name="child"/>. False (child partly filled) if memory ran out.</summary>
-    public bool CopyTo(PageTable child, ulong size)
+    /// <summary>
+    /// Fork's copy of [0, size) into the empty table <paramref name="child"/>. With
+    /// copy-on-write, every page is shared: writable ones become read-only and
+    /// <see cref="SoftwarePte.Cow"/> in both tables, read-only ones (text) stay as they are, and
+    /// each frame gains a reference; with --no-cow every frame is copied, as xv6 does. The one
+    /// exception is the page holding <paramref name="copyNow"/> (fork passes the parent's stack
+    /// pointer), copied at once: both processes store to their stack straight away, so sharing
+    /// it would only buy two faults on top of the same copy. Promised
+    /// pages stay promised in the child, which reserves frames of its own for them.
+    ///
+    /// Everything that can fail comes first (the child's tables, its reservations), so that a
+    /// failure leaves this table untouched: false, with the child holding at most empty
+    /// tables, which the caller frees. A failed copy under --no-cow also gives back what it
+    /// copied. Either way no frame leaks and no reference count has changed.
+    /// </summary>
+    public bool CopyTo(PageTable child, ulong size, ulong copyNow = ulong.MaxValue)
     {
-        for (ulong a = 0; a < size; a += PageSize)
+        copyNow = RoundDown(copyNow);
+        ulong end = RoundUp(size);
+        long promised = 0;
+        for (ulong a = 0; NextLeafTable(ref a, end, out ulong table);)
         {
-            ulong pte = Lookup(a);
-            if ((pte & Pte.V) == 0)
-                throw Panic.Now($"uvmcopy: 0x{a:x} not mapped");
-            ulong frame = _frames.Allocate();
-            if (frame == 0)
+            bool tableMade = false;
+            for (ulong stop = EndOfLeafTable(a, end); a < stop; a += PageSize)
             {
-                child.Shrink(a, 0);
-                return false;
-            }
-            _memory.Copy(frame, Pte.Address(pte), PageSize);
-            if (!child.Map(a, PageSize, frame, pte & (Pte.R | Pte.W | Pte.X | Pte.U)))
-            {
-                _frames.Free(frame);
-                child.Shrink(a, 0);
-                return false;
+                ulong pte = _memory.Read64(SlotIn(table, a));
+                if ((pte & Pte.V) == 0)
+                    continue;
+                if (!tableMade && child.Walk(a, create: true) == 0)
+                    return false;
+                tableMade = true;
+                if ((pte & SoftwarePte.Zero) != 0)
+                    promised++;
             }
         }
+        if (!_vm.Promise(promised))
+            return false;
+
+        for (ulong a = 0; NextLeafTable(ref a, end, out ulong table);)
+        {
+            ulong childTable = 0;
+            for (ulong stop = EndOfLeafTable(a, end); a < stop; a += PageSize)
+            {
+                ulong slot = SlotIn(table, a);
+                ulong pte = _memory.Read64(slot);
+                if ((pte & Pte.V) == 0)
+                    continue;
+                if (childTable == 0)
+                    childTable = child.Walk(a, create: false) - Index(a, 0) * 8;
+                ulong childSlot = SlotIn(childTable, a);
+                if ((pte & SoftwarePte.Zero) != 0)
+                {
+                    child.Install(childSlot, a, pte);
+                    _vm.ZeroMapped();
+                    promised--;
+                }
+                else if (_vm.CopyOnWrite && a != copyNow)
+                {
+                    child.Install(childSlot, a, Share(slot, a, pte));
+                }
+                else if (!child.InstallCopy(childSlot, a, pte))
+                {
+                    child.Unmap(0, end, requirePresent: false);
+                    _vm.Reservations.Unreserve(promised);
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /// <summary>Fork's sharing of one page: the entry both tables get; a writable page becomes copy-on-write here too.</summary>
+    private ulong Share(ulong slot, ulong va, ulong pte)
+    {
+        if ((pte & Pte.W) != 0)
+        {
+            pte = (pte & ~Pte.W) | SoftwarePte.Cow;
+            _memory.Write64(slot, pte);
+            NoteChanged(va);
+        }
+        _vm.References.Share(Pte.Address(pte));
+        return pte;
+    }
+
+    /// <summary>--no-cow fork's copy of one page into this (the child's) table; false when no frame is left.</summary>
+    private bool InstallCopy(ulong slot, ulong va, ulong pte)
+    {
+        ulong frame = _vm.NewFrame(zeroed: false);
+        if (frame == 0)
+            return false;
+        _vm.Memory.Copy(frame, Pte.Address(pte), PageSize);
+        ulong rights = pte & (Pte.R | Pte.W | Pte.X | Pte.U);
+        if ((pte & SoftwarePte.Cow) != 0)
+            rights |= Pte.W;
+        Install(slot, va, Pte.Make(frame, rights | Pte.V));
         return true;
     }
 
     /// <summary>Frees user memory of [0, size) and then every table frame, root included.</summary>
     public void Free(ulong size)
     {
-        if (size > 0)
-            Unmap(0, RoundUp(size) / PageSize, freeFrames: true);
+        Unmap(0, RoundUp(size), requirePresent: !_vm.LazySbrk);
         FreeTables(Root, 2);
     }
 
@@ -242,7 +445,7 @@ public sealed class PageTable
                 throw Panic.Now("freewalk: leaf still mapped");
             FreeTables(Pte.Address(pte), level - 1);
         }
-        _frames.Free(table);
+        _vm.Frames.Free(table);
     }
 
     public static ulong RoundUp(ulong a) => (a + PageSize - 1) & ~(PageSize - 1);

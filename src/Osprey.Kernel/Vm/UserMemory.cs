@@ -5,19 +5,24 @@ namespace Osprey.Kernel.Vm;
 /// <summary>
 /// copyin, copyout and copyinstr: moving bytes between the kernel and a user address space
 /// through its page table. User memory is hostile: every page is checked for V and U (and W
-/// when writing), and an address that fails gives false, never an exception. Nothing is
-/// written by CopyOut unless every page of the destination is writable.
+/// when writing), and an address that fails gives false, never an exception. A page the
+/// process may touch but that is not ready yet (copy-on-write, promised, lazy heap) goes
+/// through the fault path first, exactly as the same user access would (PageFaults). Nothing
+/// is written by CopyOut unless every page of the destination is the process's to write.
 /// </summary>
 public static class UserMemory
 {
     public static bool CopyOut(this PageTable table, PhysicalMemory memory, ulong va, ReadOnlySpan<byte> source)
     {
-        if (!Writable(table, va, (ulong)source.Length))
+        if (!table.Accessible(va, (ulong)source.Length, write: true))
             return false;
         while (!source.IsEmpty)
         {
+            ulong pa = table.TranslateFor(va, AccessType.Store);
+            if (pa == 0)
+                return false;
             int chunk = Chunk(va, source.Length);
-            memory.Write(table.Translate(va), source[..chunk]);
+            memory.Write(pa, source[..chunk]);
             source = source[chunk..];
             va += (ulong)chunk;
         }
@@ -30,7 +35,7 @@ public static class UserMemory
             return false;
         while (!destination.IsEmpty)
         {
-            ulong pa = table.Translate(va);
+            ulong pa = table.TranslateFor(va, AccessType.Load);
             if (pa == 0)
                 return false;
             int chunk = Chunk(va, destination.Length);
@@ -47,7 +52,7 @@ public static class UserMemory
         var bytes = new List<byte>(64);
         while (bytes.Count <= max)
         {
-            ulong pa = table.Translate(va);
+            ulong pa = table.TranslateFor(va, AccessType.Load);
             if (pa == 0)
                 return null;
             int inPage = (int)(PageTable.PageSize - (va & (PageTable.PageSize - 1)));
@@ -71,19 +76,6 @@ public static class UserMemory
         bool ok = table.CopyIn(memory, buffer, va);
         value = ok ? BitConverter.ToUInt64(buffer) : 0;
         return ok;
-    }
-
-    private static bool Writable(PageTable table, ulong va, ulong length)
-    {
-        if (va + length < va || va + length > PageTable.MaxVirtualAddress)
-            return false;
-        for (ulong page = PageTable.RoundDown(va); page < va + length; page += PageTable.PageSize)
-        {
-            ulong pte = table.Lookup(page);
-            if ((pte & (Pte.V | Pte.U | Pte.W)) != (Pte.V | Pte.U | Pte.W))
-                return false;
-        }
-        return true;
     }
 
     private static int Chunk(ulong va, int left) =>

@@ -1,12 +1,13 @@
 namespace Osprey.Machine.Cpu;
 
 /// <summary>
-/// Decodes RV64IMAC + Zicsr + Zifencei instruction bits into <see cref="DecodedInst"/>.
-/// Anything reserved, unimplemented (F, D, privileged instructions) or not allowed in user
-/// mode decodes to <see cref="Op.Illegal"/> carrying the instruction bits, which become
-/// stval of the illegal-instruction trap.
+/// Decodes RV64GC (IMAFDC + Zicsr + Zifencei) instruction bits into <see cref="DecodedInst"/>.
+/// Anything reserved, unimplemented (privileged instructions, other extensions) or not
+/// allowed in user mode decodes to <see cref="Op.Illegal"/> carrying the instruction bits,
+/// which become stval of the illegal-instruction trap. The F and D encodings are in
+/// Decoder.Float.cs.
 /// </summary>
-internal static class Decoder
+internal static partial class Decoder
 {
     /// <summary>The x0 sink: writes to rd = x0 land here and are never read.</summary>
     public const byte Sink = 32;
@@ -78,6 +79,10 @@ internal static class Decoder
                 };
             case 0x73: return DecodeSystem(b, rd, rs1, funct3);
             case 0x2F: return DecodeAmo(b, rd, rs1, rs2, funct3);
+            case 0x07: return DecodeLoadFloat(b, rd, rs1, funct3, immI);
+            case 0x27: return DecodeStoreFloat(b, rs1, rs2, funct3);
+            case 0x43: case 0x47: case 0x4B: case 0x4F: return DecodeFusedMultiplyAdd(b, rd, rs1, rs2, funct3);
+            case 0x53: return DecodeOpFloat(b, rd, rs1, rs2, funct3, funct7);
             default: return Illegal(b, 4);
         }
     }
@@ -156,10 +161,13 @@ internal static class Decoder
         if (funct3 == 4)
             return Illegal(b, 4);
 
-        // Zicsr. User mode may only read cycle, time and instret; they are read-only, so any
-        // form that writes (CSRRW/CSRRWI always, CSRRS/CSRRC with rs1 != x0, the I forms with
-        // a non-zero immediate) is illegal, as is touching any other CSR.
+        // Zicsr. User mode may read and write the floating-point CSRs, and only read cycle,
+        // time and instret; those are read-only, so any form that writes (CSRRW/CSRRWI always,
+        // CSRRS/CSRRC with rs1 != x0, the I forms with a non-zero immediate) is illegal, as is
+        // touching any other CSR.
         int csr = (int)(b >> 20);
+        if (csr is CsrFflags or CsrFrm or CsrFcsr)
+            return R(Op.CsrFloat, rd, rs1, 0, csr | (int)(funct3 << 12));
         bool writes = (funct3 & 3) == 1 || rs1 != 0;
         if (writes || (csr != CsrCycle && csr != CsrTime && csr != CsrInstret))
             return Illegal(b, 4);
@@ -215,7 +223,9 @@ internal static class Decoder
                     case 3: return C(Op.Ld, rdPrime, rs1Prime, 0, (int)CldOffset(b));
                     case 6: return CStore(Op.Sw, rs1Prime, rdPrime, (int)ClwOffset(b));
                     case 7: return CStore(Op.Sd, rs1Prime, rdPrime, (int)CldOffset(b));
-                    default: return Illegal(b, 2); // C.FLD, C.FSD, reserved
+                    case 1: return C(Op.Fld, Float(rdPrime), rs1Prime, 0, (int)CldOffset(b));
+                    case 5: return CStore(Op.Fsd, rs1Prime, Float(rdPrime), (int)CldOffset(b));
+                    default: return Illegal(b, 2); // reserved
                 }
             case 1:
                 switch (funct3)
@@ -250,6 +260,12 @@ internal static class Decoder
                             uint off = ((b >> 7) & 0x20) | ((b >> 2) & 0x18) | ((b << 4) & 0x1C0);
                             return rdFull == 0 ? Illegal(b, 2) : C(Op.Ld, rdFull, 2, 0, (int)off);
                         }
+                    case 1:
+                        {
+                            // c.fldsp: as c.ldsp, but f0 is a valid destination.
+                            uint off = ((b >> 7) & 0x20) | ((b >> 2) & 0x18) | ((b << 4) & 0x1C0);
+                            return C(Op.Fld, Float(rdFull), 2, 0, (int)off);
+                        }
                     case 4:
                         if ((b & 0x1000) == 0)
                         {
@@ -270,7 +286,12 @@ internal static class Decoder
                             uint off = ((b >> 7) & 0x38) | ((b >> 1) & 0x1C0);
                             return CStore(Op.Sd, 2, rs2Full, (int)off);
                         }
-                    default: return Illegal(b, 2); // C.FLDSP, C.FSDSP
+                    default:
+                        {
+                            // c.fsdsp (funct3 5), the only encoding left in this quadrant.
+                            uint off = ((b >> 7) & 0x38) | ((b >> 1) & 0x1C0);
+                            return CStore(Op.Fsd, 2, Float(rs2Full), (int)off);
+                        }
                 }
         }
     }

@@ -189,11 +189,22 @@ public sealed unsafe partial class Hart
                         break;
                     }
                 case Op.Ld:
+                case Op.Fld:
                     {
                         ulong va = x[d->Rs1] + (ulong)(long)d->Imm;
                         TlbEntry* e = loadTlb + Mmu.TlbIndex(va);
                         if (e->Tag == (va & ~0xFF8UL)) x[d->Rd] = *(ulong*)(va + (ulong)e->Addend);
                         else if (LoadSlow(va, 8, out ulong v)) x[d->Rd] = v;
+                        else goto Fault;
+                        break;
+                    }
+
+                case Op.Flw:
+                    {
+                        ulong va = x[d->Rs1] + (ulong)(long)d->Imm;
+                        TlbEntry* e = loadTlb + Mmu.TlbIndex(va);
+                        if (e->Tag == (va & ~0xFFCUL)) x[d->Rd] = 0xFFFF_FFFF_0000_0000UL | *(uint*)(va + (ulong)e->Addend);
+                        else if (LoadSlow(va, 4, out ulong v)) x[d->Rd] = 0xFFFF_FFFF_0000_0000UL | v;
                         else goto Fault;
                         break;
                     }
@@ -215,6 +226,7 @@ public sealed unsafe partial class Hart
                         break;
                     }
                 case Op.Sw:
+                case Op.Fsw:
                     {
                         ulong va = x[d->Rs1] + (ulong)(long)d->Imm;
                         TlbEntry* e = storeTlb + Mmu.TlbIndex(va);
@@ -223,6 +235,7 @@ public sealed unsafe partial class Hart
                         break;
                     }
                 case Op.Sd:
+                case Op.Fsd:
                     {
                         ulong va = x[d->Rs1] + (ulong)(long)d->Imm;
                         TlbEntry* e = storeTlb + Mmu.TlbIndex(va);
@@ -314,6 +327,31 @@ public sealed unsafe partial class Hart
                         Decoder.CsrTime => _time.Now,
                         _ => Instret + (ulong)(count - left),
                     };
+                    break;
+
+                case Op.CsrFloat:
+                    AccessFloatCsr(d);
+                    break;
+
+                case Op.FmaddS: case Op.FmsubS: case Op.FnmsubS: case Op.FnmaddS:
+                case Op.FaddS: case Op.FsubS: case Op.FmulS: case Op.FdivS: case Op.FsqrtS:
+                case Op.FcvtWS: case Op.FcvtWuS: case Op.FcvtLS: case Op.FcvtLuS:
+                case Op.FcvtSW: case Op.FcvtSWu: case Op.FcvtSL: case Op.FcvtSLu:
+                case Op.FmaddD: case Op.FmsubD: case Op.FnmsubD: case Op.FnmaddD:
+                case Op.FaddD: case Op.FsubD: case Op.FmulD: case Op.FdivD: case Op.FsqrtD:
+                case Op.FcvtWD: case Op.FcvtWuD: case Op.FcvtLD: case Op.FcvtLuD:
+                case Op.FcvtDW: case Op.FcvtDWu: case Op.FcvtDL: case Op.FcvtDLu:
+                case Op.FcvtSD: case Op.FcvtDS:
+                case Op.FsgnjS: case Op.FsgnjnS: case Op.FsgnjxS: case Op.FminS: case Op.FmaxS:
+                case Op.FeqS: case Op.FltS: case Op.FleS: case Op.FclassS: case Op.FmvXW: case Op.FmvWX:
+                case Op.FsgnjD: case Op.FsgnjnD: case Op.FsgnjxD: case Op.FminD: case Op.FmaxD:
+                case Op.FeqD: case Op.FltD: case Op.FleD: case Op.FclassD: case Op.FmvXD: case Op.FmvDX:
+                    if (!ExecuteFloat(d))
+                    {
+                        // A dynamic rounding mode while frm holds an invalid one.
+                        trap = new Trap(TrapCause.IllegalInstruction, pc, (uint)d->Imm);
+                        goto Stop;
+                    }
                     break;
 
                 default:

@@ -7,7 +7,7 @@ using Osprey.Machine.Time;
 namespace Osprey.Machine.Cpu;
 
 /// <summary>
-/// A RISC-V RV64IMAC + Zicsr + Zifencei hart that executes user mode only.
+/// A RISC-V RV64GC (RV64IMAFDC + Zicsr + Zifencei) hart that executes user mode only.
 ///
 /// <see cref="Run"/> executes instructions on the calling host thread until something needs
 /// the kernel, and returns a <see cref="Trap"/> record; the hart never calls the kernel. The
@@ -31,9 +31,10 @@ public sealed unsafe partial class Hart : IDisposable
     private readonly PhysicalMemory _memory;
     private readonly ITimeSource _time;
 
-    // x0..x31, then the sink that rd = x0 writes go to. Native, so the interpreter indexes
-    // it without bounds checks.
+    // x0..x31, then the sink that rd = x0 writes go to, then f0..f31 (from
+    // Decoder.FloatBase). Native, so the interpreter indexes it without bounds checks.
     private readonly ulong* _regs;
+    private const int RegisterSlots = Decoder.FloatBase + 32;
 
     // Decoded-code cache: one pinned array of slots (one per halfword) per physical frame.
     private readonly DecodedInst[]?[] _decodedByFrame;
@@ -72,7 +73,7 @@ public sealed unsafe partial class Hart : IDisposable
         _time = time ?? new HostTimeSource();
         Id = id;
         Mmu = new Mmu(memory);
-        _regs = (ulong*)NativeMemory.AllocZeroed(33, sizeof(ulong));
+        _regs = (ulong*)NativeMemory.AllocZeroed(RegisterSlots, sizeof(ulong));
         _crossPageScratch = (DecodedInst*)NativeMemory.AllocZeroed(1, (nuint)sizeof(DecodedInst));
         _fetchFrames = (ulong*)NativeMemory.AllocZeroed(Mmu.TlbSize, sizeof(ulong));
         _decodedByFrame = new DecodedInst[]?[memory.FrameCount];

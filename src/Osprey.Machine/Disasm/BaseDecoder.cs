@@ -3,11 +3,10 @@ using static Osprey.Machine.Disasm.Operands;
 namespace Osprey.Machine.Disasm;
 
 /// <summary>
-/// Disassembles 32-bit RV64IMA + Zicsr + Zifencei instructions, plus the privileged ones
-/// objdump knows without extra extensions (mret, sret, uret, dret, wfi, sfence.vma, and the
-/// pre-1.10 hret and sfence.vm).
-/// Anything else, including F and D which the hart does not implement, prints as
-/// <c>.4byte</c>, exactly as objdump does for an object whose ISA string lacks them.
+/// Disassembles 32-bit RV64IMAFD + Zicsr + Zifencei instructions (F and D in
+/// <see cref="FloatDecoder"/>), plus the privileged ones objdump knows without extra
+/// extensions (mret, sret, uret, dret, wfi, sfence.vma, and the pre-1.10 hret and sfence.vm).
+/// Anything else prints as <c>.4byte</c>, exactly as objdump does for an rv64gc object.
 /// Signed immediates are formatted with <see cref="Operands.Invariant"/>.
 /// </summary>
 internal static class BaseDecoder
@@ -132,6 +131,15 @@ internal static class BaseDecoder
 
             case 0x2f:
                 return Atomic(w, rd, funct3, rs1, rs2);
+
+            case 0x07:
+            case 0x27:
+            case 0x43:
+            case 0x47:
+            case 0x4b:
+            case 0x4f:
+            case 0x53:
+                return FloatDecoder.Decode(w);
         }
         return Unknown32(w);
     }

@@ -4,8 +4,8 @@ namespace Osprey.Machine.Disasm;
 
 /// <summary>
 /// Disassembles 16-bit RV64C instructions under their own c.* names (objdump's no-aliases
-/// output), not as the 32-bit instructions they expand to. The floating-point loads and
-/// stores (c.fld, c.fsd, c.fldsp, c.fsdsp) print as <c>.2byte</c> because the hart has no F/D.
+/// output), not as the 32-bit instructions they expand to, including the double-precision
+/// loads and stores (c.fld, c.fsd, c.fldsp, c.fsdsp) of RV64DC.
 /// Signed immediates are formatted with <see cref="Operands.Invariant"/>.
 /// </summary>
 internal static class CompressedDecoder
@@ -49,6 +49,16 @@ internal static class CompressedDecoder
                 uint imm = ((c >> 7) & 0x30) | ((c >> 1) & 0x3c0) | ((c >> 4) & 0x4) | ((c >> 2) & 0x8);
                 if (imm == 0) break;
                 return $"c.addi4spn\t{CompressedReg(RdPrime(c))},sp,{imm}";
+            }
+            case 1:
+            {
+                uint imm = ((c >> 7) & 0x38) | ((c << 1) & 0xc0);
+                return $"c.fld\t{CompressedFloatReg(RdPrime(c))},{imm}({CompressedReg(Rs1Prime(c))})";
+            }
+            case 5:
+            {
+                uint imm = ((c >> 7) & 0x38) | ((c << 1) & 0xc0);
+                return $"c.fsd\t{CompressedFloatReg(RdPrime(c))},{imm}({CompressedReg(Rs1Prime(c))})";
             }
             case 2:
             {
@@ -195,6 +205,17 @@ internal static class CompressedDecoder
                 // uimm[5] in bit 12, uimm[4:2|7:6] in bits 6..2.
                 uint imm = ((c >> 7) & 0x20) | ((c >> 2) & 0x1c) | ((c << 4) & 0xc0);
                 return $"c.lwsp\t{Reg(rd)},{imm}(sp)";
+            }
+            case 1:
+            {
+                // As c.ldsp, but f0 is a valid destination.
+                uint imm = ((c >> 7) & 0x20) | ((c >> 2) & 0x18) | ((c << 4) & 0x1c0);
+                return $"c.fldsp\t{FloatReg(rd)},{imm}(sp)";
+            }
+            case 5:
+            {
+                uint imm = ((c >> 7) & 0x38) | ((c >> 1) & 0x1c0);
+                return $"c.fsdsp\t{FloatReg(rs2)},{imm}(sp)";
             }
             case 3:
             {

@@ -1,7 +1,7 @@
 namespace Osprey.Machine.Disasm;
 
 /// <summary>
-/// Turns RV64IMAC + Zicsr + Zifencei instructions into the text
+/// Turns RV64GC (IMAFDC + Zicsr + Zifencei) instructions into the text
 /// <c>riscv64-unknown-elf-objdump -d -M no-aliases</c> prints after the bytes column, so a
 /// trace from the emulator reads like objdump and the two can be compared line by line
 /// (the tests under tests/Osprey.Machine.Tests/Disasm do exactly that).

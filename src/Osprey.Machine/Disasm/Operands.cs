@@ -17,6 +17,18 @@ internal static class Operands
         "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
     ];
 
+    // objdump prints the floating-point ABI names.
+    private static readonly string[] FloatRegisterNames =
+    [
+        "ft0", "ft1", "ft2", "ft3", "ft4", "ft5", "ft6", "ft7",
+        "fs0", "fs1", "fa0", "fa1", "fa2", "fa3", "fa4", "fa5",
+        "fa6", "fa7", "fs2", "fs3", "fs4", "fs5", "fs6", "fs7",
+        "fs8", "fs9", "fs10", "fs11", "ft8", "ft9", "ft10", "ft11",
+    ];
+
+    // The rm field: dyn (7) is left out of the text, 5 and 6 are reserved and objdump calls them "unknown".
+    private static readonly string[] RoundingModes = ["rne", "rtz", "rdn", "rup", "rmm", "unknown", "unknown", ""];
+
     // Index is the 4-bit predecessor or successor set of a fence (bit 3 = I, 2 = O, 1 = R, 0 = W);
     // objdump spells the empty set "unknown" instead of leaving the operand blank.
     private static readonly string[] FenceSets =
@@ -36,6 +48,14 @@ internal static class Operands
 
     /// <summary>The 3-bit register fields of compressed instructions name x8..x15.</summary>
     public static string CompressedReg(uint number) => RegisterNames[8 + (number & 7)];
+
+    public static string FloatReg(uint number) => FloatRegisterNames[number & 31];
+
+    /// <summary>f8..f15, named by a compressed instruction's 3-bit field.</summary>
+    public static string CompressedFloatReg(uint number) => FloatRegisterNames[8 + (number & 7)];
+
+    /// <summary>The rounding-mode operand with its leading comma, or nothing for dyn.</summary>
+    public static string RoundingMode(uint rm) => (rm & 7) == 7 ? "" : "," + RoundingModes[rm & 7];
 
     public static string FenceSet(uint set) => FenceSets[set & 15];
 

@@ -27,17 +27,18 @@ public static class BootCommand
         command.Options.Add(jit);
         Option<long?> crash = CrashOption.Create();
         command.Options.Add(crash);
-        command.SetAction(parse => Boot(parse.GetValue(disk), new KernelOptions
+        var vm = new VmOptions();
+        vm.AddTo(command);
+        command.SetAction(parse => Boot(parse.GetValue(disk), vm.Apply(parse, new KernelOptions
         {
             Cpus = parse.GetValue(cpus),
             Deterministic = parse.GetValue(deterministic),
             CrashAfterWrites = parse.GetValue(crash),
             Jit = JitOption.Options(parse.GetValue(jit)),
-        }));
+        })));
         return command;
     }
 
     private static int Boot(string? disk, KernelOptions options) =>
-        KernelLauncher.Launch(disk, options,
-            kernel => CrashOption.Status(kernel, kernel.BootInit()), interactive: true);
+        KernelLauncher.Launch(disk, options, kernel => CrashOption.Status(kernel, kernel.BootInit()), interactive: true);
 }

@@ -32,6 +32,8 @@ public static class RunCommand
         command.Options.Add(deterministic);
         command.Options.Add(crash);
         command.Options.Add(jit);
+        var vm = new VmOptions();
+        vm.AddTo(command);
         command.Arguments.Add(program);
         command.Arguments.Add(args);
         command.SetAction(parse =>
@@ -46,6 +48,7 @@ public static class RunCommand
                 CrashAfterWrites = parse.GetValue(crash),
                 Jit = JitOption.Options(parse.GetValue(jit)),
             };
+            options = vm.Apply(parse, options);
             return Run(options, parse.GetValue(disk), path, [path, .. parse.GetValue(args) ?? []]);
         });
         return command;

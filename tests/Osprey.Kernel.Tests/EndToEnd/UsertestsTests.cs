@@ -1,8 +1,12 @@
+using Osprey.Fsck;
+using Osprey.Kernel.Fs;
+
 namespace Osprey.Kernel.Tests.EndToEnd;
 
 /// <summary>
 /// usertests, the whole-system suite (user/usertests.c), booted as one program. It checks its
-/// own free-page count around the run; the host's frame count must agree. The full suite runs
+/// own free-page count around the run; the host's frame count must agree, and the disk must
+/// hold exactly what it held before. The full suite runs
 /// on 1 CPU and on 3 (where the concurrency tests really race); it takes seconds, so both fit
 /// CI comfortably. The quick subset runs on 3 CPUs, so that -q keeps working too.
 /// </summary>
@@ -42,5 +46,11 @@ public class UsertestsTests
         Assert.Matches(@"usertests: \d+ free pages before and after", r.Output);
         Assert.DoesNotContain("panic", r.Diagnostics);
         Assert.Equal(r.FreeFramesBefore, r.FreeFramesAfter);
+        // Every test removes what it made (concnames' race included), and the run halts
+        // cleanly, so fsck (which KernelRun ran) must count exactly the image as it was built.
+        FsckReport original = FileSystemChecker.Check(File.ReadAllBytes(DefaultImage.Path));
+        Assert.Equal(FileSystemState.Clean, r.Fsck!.State);
+        Assert.Equal(original.InodesUsed, r.Fsck.InodesUsed);
+        Assert.Equal(original.BlocksUsed, r.Fsck.BlocksUsed);
     }
 }

@@ -1,33 +1,11 @@
-using System.Diagnostics;
-
 namespace Osprey.Kernel.Tests.Support;
 
 /// <summary>Runs the osprey command built next to the tests as a separate process.</summary>
 internal static class OspreyProcess
 {
-    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
+    public static readonly TimeSpan Deadline = HostProgram.Deadline;
 
     /// <summary>Runs osprey with <paramref name="args"/> and no input; its status and output. Killed (and a timeout thrown) past the deadline.</summary>
-    public static (int Status, string Stdout, string Stderr) Run(IReadOnlyList<string> args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "osprey.dll"));
-        foreach (string arg in args)
-            start.ArgumentList.Add(arg);
-        using Process osprey = Process.Start(start) ?? throw new InvalidOperationException("cannot start osprey");
-        osprey.StandardInput.Close();
-        Task<string> stdout = osprey.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = osprey.StandardError.ReadToEndAsync();
-        if (!osprey.WaitForExit(Deadline))
-        {
-            osprey.Kill(entireProcessTree: true);
-            throw new TimeoutException($"osprey {string.Join(' ', args)} did not exit within {Deadline.TotalSeconds} s");
-        }
-        return (osprey.ExitCode, stdout.Result, stderr.Result);
-    }
+    public static (int Status, string Stdout, string Stderr) Run(IReadOnlyList<string> args) =>
+        HostProgram.Run("dotnet", [Path.Combine(AppContext.BaseDirectory, "osprey.dll"), .. args]);
 }

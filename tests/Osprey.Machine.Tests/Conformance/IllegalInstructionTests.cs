@@ -5,7 +5,7 @@ using static Osprey.Machine.Tests.Support.Asm;
 namespace Osprey.Machine.Tests.Conformance;
 
 /// <summary>
-/// Reserved encodings, unimplemented extensions (F, D, V, custom), privileged instructions and
+/// Reserved encodings, unimplemented extensions (Zfh, Q, V, custom), privileged instructions and
 /// forbidden CSR accesses must raise an illegal-instruction exception whose tval is the
 /// instruction's bits (16 of them for a compressed encoding), at the instruction's pc, with no
 /// side effect and nothing retired.
@@ -89,9 +89,8 @@ public sealed class IllegalInstructionTests
         { "csrrsi a0, cycle, 1", Csrrsi(A0, CsrCycle, 1) },
         { "csrrci a0, time, 31", Csrrci(A0, CsrTime, 31) },
         { "csrrs a0, 0x123", Csrrs(A0, 0x123, Zero) },
-        { "csrr fflags", Csrrs(A0, 0x001, Zero) },
-        { "csrr frm", Csrrs(A0, 0x002, Zero) },
-        { "csrr fcsr", Csrrs(A0, 0x003, Zero) },
+        { "csrr 0x004 (next to fcsr)", Csrrs(A0, 0x004, Zero) },
+        { "csrrw 0x000 (ustatus, gone)", Csrrw(A0, 0x000, A1) },
         { "csrr sstatus", Csrrs(A0, 0x100, Zero) },
         { "csrr satp", Csrrs(A0, 0x180, Zero) },
         { "csrr mstatus", Csrrs(A0, 0x300, Zero) },
@@ -101,19 +100,44 @@ public sealed class IllegalInstructionTests
         { "csrr cycleh (RV32 only)", Csrrs(A0, 0xC80, Zero) },
         { "csrr vl", Csrrs(A0, 0xC20, Zero) },
 
-        // F and D are not implemented.
-        { "flw", IType(OpLoadFp, 1, 2, A0, 0) },
-        { "fld", IType(OpLoadFp, 1, 3, A0, 8) },
-        { "fsw", SType(OpStoreFp, 2, A0, 1, 0) },
-        { "fsd", SType(OpStoreFp, 3, A0, 1, 8) },
-        { "fadd.s", RType(OpFp, 1, 0, 2, 3, 0b0000000) },
-        { "fadd.d", RType(OpFp, 1, 0, 2, 3, 0b0000001) },
-        { "fmv.x.w", RType(OpFp, A0, 0, 1, 0, 0b1110000) },
-        { "fmv.d.x", RType(OpFp, 1, 0, A0, 0, 0b1111001) },
-        { "fmadd.s", RType(OpMadd, 1, 0, 2, 3, 4 << 2) },
-        { "fmsub.d", RType(OpMsub, 1, 0, 2, 3, (4 << 2) | 1) },
-        { "fnmsub.s", RType(OpNmsub, 1, 0, 2, 3, 4 << 2) },
-        { "fnmadd.d", RType(OpNmadd, 1, 0, 2, 3, (4 << 2) | 1) },
+        // F and D: the reserved static rounding modes, the H and Q formats, and every
+        // unassigned field value in their opcodes.
+        { "flh (Zfh)", IType(OpLoadFp, 1, 1, A0, 0) },
+        { "flq (Q)", IType(OpLoadFp, 1, 4, A0, 0) },
+        { "LOAD-FP funct3=0 (vector)", IType(OpLoadFp, 1, 0, A0, 0) },
+        { "LOAD-FP funct3=7 (vector)", IType(OpLoadFp, 1, 7, A0, 0) },
+        { "fsh (Zfh)", SType(OpStoreFp, 1, A0, 1, 0) },
+        { "fsq (Q)", SType(OpStoreFp, 4, A0, 1, 0) },
+        { "STORE-FP funct3=6 (vector)", SType(OpStoreFp, 6, A0, 1, 0) },
+        { "fadd.s rm=5", Fp("fadd.s", 1, 2, 3, rm: 5) },
+        { "fadd.d rm=6", Fp("fadd.d", 1, 2, 3, rm: 6) },
+        { "fadd.h", Fp("fadd.h", 1, 2, 3, rm: Rne) },
+        { "fadd.q", Fp("fadd.q", 1, 2, 3, rm: Rne) },
+        { "fsqrt.d rm=5", Fp("fsqrt.d", 1, 2, rm: 5) },
+        { "fsqrt.s rs2=1", FpType(0x0B, 0, 1, 2, 1, Rne) },
+        { "fmadd.s rm=5", Fp("fmadd.s", 1, 2, 3, 4, 5) },
+        { "fnmadd.d rm=6", Fp("fnmadd.d", 1, 2, 3, 4, 6) },
+        { "fmadd.h", Fp("fmadd.h", 1, 2, 3, 4, Rne) },
+        { "fmsub.q", Fp("fmsub.q", 1, 2, 3, 4, Rne) },
+        { "fsgnj funct3=3", FpType(0x04, 1, 1, 2, 3, 3) },
+        { "fmin funct3=2", FpType(0x05, 0, 1, 2, 3, 2) },
+        { "fcmp funct3=3", FpType(0x14, 1, A0, 2, 3, 3) },
+        { "fcvt.s.s (rs2=0, format S)", FpType(0x08, 0, 1, 2, 0, Rne) },
+        { "fcvt.d.d (rs2=1, format D)", FpType(0x08, 1, 1, 2, 1, Rne) },
+        { "fcvt.s.h (rs2=2)", FpType(0x08, 0, 1, 2, 2, Rne) },
+        { "fcvt.d.s rm=5 (exact, but rm still decodes)", Fp("fcvt.d.s", 1, 2, rm: 5) },
+        { "fcvt.d.w rm=6", Fp("fcvt.d.w", 1, A0, rm: 6) },
+        { "fcvt.w.s rm=5", Fp("fcvt.w.s", A0, 1, rm: 5) },
+        { "fcvt.int.s rs2=4", FpType(0x18, 0, A0, 1, 4, Rne) },
+        { "fcvt.s.int rs2=8", FpType(0x1A, 0, 1, A0, 8, Rne) },
+        { "fmv.x.w funct3=2", FpType(0x1C, 0, A0, 1, 0, 2) },
+        { "fmv.x.d rs2=1", FpType(0x1C, 1, A0, 1, 1, 0) },
+        { "fclass.s rs2=1", FpType(0x1C, 0, A0, 1, 1, 1) },
+        { "fmv.w.x funct3=1", FpType(0x1E, 0, 1, A0, 0, 1) },
+        { "fmv.d.x rs2=2", FpType(0x1E, 1, 1, A0, 2, 0) },
+        { "OP-FP funct5=00110", FpType(0x06, 0, 1, 2, 3, Rne) },
+        { "OP-FP funct5=11111", FpType(0x1F, 1, 1, 2, 3, Rne) },
+        { "fround.s (Zfa)", FpType(0x08, 0, 1, 2, 4, Rne) },
 
         // Opcodes of extensions Osprey lacks, custom space, and longer-instruction prefixes.
         { "custom-0", IType(OpCustom0, A0, 0, A1, 0) },
@@ -132,10 +156,8 @@ public sealed class IllegalInstructionTests
         { "all-zero halfword", 0x0000 },
         { "c.addi4spn with nzuimm 0", CAddi4spn(S1, 0) },
         { "c.addi4spn a5 with nzuimm 0", CAddi4spn(A5, 0) },
-        { "c.fld", CRaw(0b001, 0x123, 0b00) },
         { "Q0 funct3=100", CRaw(0b100, 0x000, 0b00) },
         { "Q0 funct3=100 nonzero", CRaw(0b100, 0x7FF, 0b00) },
-        { "c.fsd", CRaw(0b101, 0x123, 0b00) },
         { "c.addi16sp 0", CI(0b011, Sp, 0, 0b01) },
         { "c.lui t0, 0", CLui(T0, 0) },
         { "c.lui zero, 0", CLui(Zero, 0) },
@@ -147,8 +169,6 @@ public sealed class IllegalInstructionTests
         { "c.addiw zero, 0", CAddiw(Zero, 0) },
         { "CA funct6=100111 funct2=10", CA(0b100111, S0, 0b10, S1, 0b01) },
         { "CA funct6=100111 funct2=11", CA(0b100111, A5, 0b11, A4, 0b01) },
-        { "c.fldsp", CRaw(0b001, 0x0A0, 0b10) },
-        { "c.fsdsp", CRaw(0b101, 0x0A0, 0b10) },
     };
 
     [Theory]
@@ -203,12 +223,18 @@ public sealed class IllegalInstructionTests
     {
         for (int r = 1; r < 32; r++)
             m[r] = TestMachine.DataBase + (ulong)r * 8;
+        for (int r = 0; r < 32; r++)
+            m.Hart.SetFloatRegister(r, 0x4000_0000_0000_0000 + (ulong)r);
+        m.Hart.Fcsr = 0x20; // frm = RTZ, no flags
     }
 
     private static void ExpectUnchanged(TestMachine m)
     {
         for (int r = 1; r < 32; r++)
             Assert.Equal(TestMachine.DataBase + (ulong)r * 8, m[r]);
+        for (int r = 0; r < 32; r++)
+            Assert.Equal(0x4000_0000_0000_0000 + (ulong)r, m.Hart.GetFloatRegister(r));
+        Assert.Equal(0x20u, m.Hart.Fcsr);
         Assert.Equal(0UL, m.Hart.Instret);
         Assert.Equal(Code, m.Hart.Pc);
     }

@@ -67,9 +67,12 @@ internal sealed class DivergenceFinder(IGuestRunner reference, IGuestRunner subj
             foreach (string name in OperandNames(item.Text))
             {
                 int r = Array.IndexOf(RegisterNames, name);
-                string value = r == 0 ? "0" : Register(before.Stdout, r) is ulong v ? $"0x{v:x16}" : "?";
+                ulong? word = r == 0 ? 0 : r > 0 ? Register(before.Stdout, r) : FloatRegister(before.Stdout, Array.IndexOf(FloatRegisterNames, name));
+                string value = word is ulong v ? $"0x{v:x16}" : "?";
                 report.AppendLine($"      {name} = {value}");
             }
+            if (item.Text.Contains("dyn", StringComparison.Ordinal) || item.Text.StartsWith('f'))
+                report.AppendLine($"      fcsr = {Hex(Fcsr(before.Stdout))}");
         }
         Describe(report, after, afterSubject);
         string program = Path.Combine(workDirectory, $"stream{stream.Index}-prefix{k}");
@@ -88,10 +91,18 @@ internal sealed class DivergenceFinder(IGuestRunner reference, IGuestRunner subj
             if (a != b)
                 report.AppendLine($"      {RegisterNames[reg]}: {reference.Name} {Hex(a)}, {subject.Name} {Hex(b)}");
         }
+        for (int reg = 0; reg < 32; reg++)
+        {
+            ulong? a = FloatRegister(r.Stdout, reg), b = FloatRegister(s.Stdout, reg);
+            if (a != b)
+                report.AppendLine($"      {FloatRegisterNames[reg]}: {reference.Name} {Hex(a)}, {subject.Name} {Hex(b)}");
+        }
+        if (Fcsr(r.Stdout) != Fcsr(s.Stdout))
+            report.AppendLine($"      fcsr: {reference.Name} {Hex(Fcsr(r.Stdout))}, {subject.Name} {Hex(Fcsr(s.Stdout))}");
         int shown = 0;
         for (int offset = 0; offset < ScratchBytes; offset += 8)
         {
-            ulong? a = Word(r.Stdout, DumpBytes + offset), b = Word(s.Stdout, DumpBytes + offset);
+            ulong? a = Word(r.Stdout, ScratchOutputOffset + offset), b = Word(s.Stdout, ScratchOutputOffset + offset);
             if (a != b && shown++ < 16)
                 report.AppendLine($"      scratch+0x{offset:x3} (sp+{offset}, s0{offset - S0Offset:+#;-#;+0}): {reference.Name} {Hex(a)}, {subject.Name} {Hex(b)}");
         }
@@ -106,9 +117,13 @@ internal sealed class DivergenceFinder(IGuestRunner reference, IGuestRunner subj
 
     private static IEnumerable<string> OperandNames(string text) =>
         text.Split([' ', ',', '(', ')', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)
-            .Where(t => RegisterNames.Contains(t)).Distinct();
+            .Where(t => RegisterNames.Contains(t) || FloatRegisterNames.Contains(t)).Distinct();
 
     private static ulong? Register(byte[] output, int register) => Word(output, 8 * (register - 1));
+
+    private static ulong? FloatRegister(byte[] output, int register) => Word(output, DumpBytes + 8 * register);
+
+    private static ulong? Fcsr(byte[] output) => Word(output, DumpBytes + 8 * 32);
 
     private static ulong? Word(byte[] output, int offset) =>
         offset + 8 <= output.Length ? BinaryPrimitives.ReadUInt64LittleEndian(output.AsSpan(offset)) : null;

@@ -74,7 +74,7 @@ internal static class HostTools
         string asm = Path.Combine(directory, name + ".S");
         string elf = Path.Combine(directory, name);
         File.WriteAllText(asm, source);
-        string[] arguments = ["-march=rv64imac_zicsr_zifencei", "-mabi=lp64", "-nostdlib", "-static", "-Wl,--no-relax", "-o", elf, asm];
+        string[] arguments = ["-march=rv64gc", "-mabi=lp64d", "-nostdlib", "-static", "-Wl,--no-relax", "-o", elf, asm];
         ReferenceCache.Assembled(source + "\0" + string.Join(' ', arguments[..^3]), elf, () =>
         {
             (int exit, _, string errors) = Run(Gcc, arguments, TimeSpan.FromMinutes(2), keepPath: true);

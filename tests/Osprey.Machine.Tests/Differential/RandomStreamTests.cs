@@ -16,9 +16,11 @@ public sealed class RandomStreamTests(ITestOutputHelper output)
 {
     private const ulong DefaultSeed = 0x05B2_EA11_D1FF_0001;
     private const ulong SlowSeed = 0x05B2_EA11_D1FF_5105;
+    private const ulong FloatSeed = 0x05B2_EA11_F10A_0001;
+    private const ulong SlowFloatSeed = 0x05B2_EA11_F10A_5105;
 
     [Fact]
-    public void RandomStreamsMatchQemu() => Check(DefaultSeed, streams: 200, length: 300, perProgram: 25);
+    public void RandomStreamsMatchQemu() => Check(StreamGenerator.Generate, DefaultSeed, streams: 200, length: 300, perProgram: 25);
 
     /// <summary>
     /// With every block translated before it runs (OSPREY_JIT=forced), each stream's code goes
@@ -28,9 +30,18 @@ public sealed class RandomStreamTests(ITestOutputHelper output)
     [Fact]
     [Trait("Category", "Slow")]
     public void ManyMoreRandomStreamsMatchQemu() =>
-        Check(SlowSeed, streams: JitOptions.Default.Mode == JitMode.Forced ? 400 : 2000, length: 500, perProgram: 50);
+        Check(StreamGenerator.Generate, SlowSeed, streams: JitOptions.Default.Mode == JitMode.Forced ? 400 : 2000, length: 500, perProgram: 50);
 
-    private void Check(ulong runSeed, int streams, int length, int perProgram)
+    /// <summary>F and D streams: f registers, fcsr and (through the flag hash in s1) each item's flags, bit for bit.</summary>
+    [Fact]
+    public void RandomFloatStreamsMatchQemu() => Check(FloatStreamGenerator.Generate, FloatSeed, streams: 200, length: 300, perProgram: 25);
+
+    [Fact]
+    [Trait("Category", "Slow")]
+    public void ManyMoreRandomFloatStreamsMatchQemu() =>
+        Check(FloatStreamGenerator.Generate, SlowFloatSeed, streams: 500, length: 400, perProgram: 50);
+
+    private void Check(Func<ulong, int, int, RandomStream> generate, ulong runSeed, int streams, int length, int perProgram)
     {
         // Resolved here, not inside the parallel loop, so a missing tool fails with its own message.
         var qemu = new QemuRunner(TimeSpan.FromMinutes(2));
@@ -45,7 +56,7 @@ public sealed class RandomStreamTests(ITestOutputHelper output)
         Parallel.For(0, programs, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, p =>
         {
             RandomStream[] batch = [.. Enumerable.Range(p * perProgram, Math.Min(perProgram, streams - p * perProgram))
-                .Select(i => StreamGenerator.Generate(StreamGenerator.SeedFor(runSeed, i), i, length))];
+                .Select(i => generate(StreamGenerator.SeedFor(runSeed, i), i, length))];
             long t0 = Stopwatch.GetTimestamp();
             string elf = HostTools.Assemble(StreamProgram.Source([.. batch.Select(s => (s, s.Items.Count))]), work, $"batch{p}");
             long t1 = Stopwatch.GetTimestamp();

@@ -27,4 +27,17 @@ internal sealed class SplitMix64(ulong seed)
     public bool Chance(int percent) => Below(100) < percent;
 
     public T Pick<T>(IReadOnlyList<T> items) => items[Below(items.Count)];
+
+    /// <summary>One of <paramref name="items"/>, each with probability weight / <paramref name="totalWeight"/> (the weights' sum).</summary>
+    public T PickWeighted<T>(IReadOnlyList<(T Item, int Weight)> items, int totalWeight)
+    {
+        int roll = Below(totalWeight);
+        foreach ((T item, int weight) in items)
+        {
+            if (roll < weight)
+                return item;
+            roll -= weight;
+        }
+        return items[^1].Item;
+    }
 }

@@ -124,17 +124,7 @@ internal sealed class StreamGenerator
 
     private StreamItem Item(int i)
     {
-        int roll = _rng.Below(TotalWeight);
-        Kind kind = Mix[^1].Kind;
-        foreach ((Kind k, int weight) in Mix)
-        {
-            if (roll < weight)
-            {
-                kind = k;
-                break;
-            }
-            roll -= weight;
-        }
+        Kind kind = _rng.PickWeighted(Mix, TotalWeight);
         return kind switch
         {
             Kind.AluReg => new(AluReg(-1)),
@@ -332,10 +322,13 @@ internal sealed class StreamGenerator
     /// lets an execution environment perform them, Linux (via trap emulation) and
     /// qemu-riscv64 do, and so does Osprey's machine.
     /// </summary>
-    private (string Base, int Offset) Address(int size, bool misaligned)
+    private (string Base, int Offset) Address(int size, bool misaligned) => ScratchAddress(_rng, size, misaligned);
+
+    /// <summary><see cref="Address"/> for other generators: a base register (sp or s0) and offset inside the scratch buffer.</summary>
+    internal static (string Base, int Offset) ScratchAddress(SplitMix64 rng, int size, bool misaligned)
     {
-        int a = misaligned ? _rng.Between(0, ScratchBytes - size) : size * _rng.Below(ScratchBytes / size);
-        return _rng.Chance(50) ? ("sp", a) : ("s0", a - S0Offset);
+        int a = misaligned ? rng.Between(0, ScratchBytes - size) : size * rng.Below(ScratchBytes / size);
+        return rng.Chance(50) ? ("sp", a) : ("s0", a - S0Offset);
     }
 
     private static string Width(int size) => size == 4 ? "w" : "d";
@@ -352,11 +345,14 @@ internal sealed class StreamGenerator
 
     private int Upper20() => _rng.Chance(20) ? _rng.Pick([0, 1, 0x7FFFF, 0x80000, 0xFFFFF]) : _rng.Below(1 << 20);
 
-    private ulong Value64() => _rng.Below(10) switch
+    private ulong Value64() => IntegerValue(_rng);
+
+    /// <summary>A 64-bit register value, often one of the edge values.</summary>
+    internal static ulong IntegerValue(SplitMix64 rng) => rng.Below(10) switch
     {
-        < 4 => _rng.Pick(EdgeValues),
-        4 => (ulong)(long)(int)_rng.Next(),
-        5 => (ulong)(long)_rng.Between(-16, 16),
-        _ => _rng.Next(),
+        < 4 => rng.Pick(EdgeValues),
+        4 => (ulong)(long)(int)rng.Next(),
+        5 => (ulong)(long)rng.Between(-16, 16),
+        _ => rng.Next(),
     };
 }

@@ -38,6 +38,12 @@ internal static class StreamProgram
         text.AppendLine($"# {stream.Name}, first {prefix} items");
         text.AppendLine($"\tlla sp, .Lscratch{p}");
         text.AppendLine($"\taddi s0, sp, {S0Offset}");
+        if (stream.FloatRegisters is ulong[] f)
+        {
+            for (int r = 0; r < 32; r++)
+                text.AppendLine($"\tli t0, 0x{f[r]:x}\n\tfmv.d.x {FloatRegisterNames[r]}, t0");
+            text.AppendLine($"\tli t0, 0x{stream.Fcsr:x}\n\tfscsr t0");
+        }
         foreach (int r in Destinations)
             text.AppendLine($"\tli {RegisterNames[r]}, 0x{stream.Registers[r]:x}");
         for (int i = 0; i < prefix; i++)
@@ -52,15 +58,18 @@ internal static class StreamProgram
         }
         text.AppendLine($".Ls{p}_end:");
         for (int r = 1; r < 32; r++)
-            text.AppendLine($"\tsd {RegisterNames[r]}, {8 * (r - 1) - DumpBytes}(sp)");
-        text.AppendLine($"\tli a0, 1\n\taddi a1, sp, {-DumpBytes}\n\tli a2, {OutputBytes}\n\tli a7, {LinuxWrite}\n\tecall");
+            text.AppendLine($"\tsd {RegisterNames[r]}, {8 * (r - 1) - ScratchOutputOffset}(sp)");
+        for (int r = 0; r < 32; r++)
+            text.AppendLine($"\tfsd {FloatRegisterNames[r]}, {DumpBytes + 8 * r - ScratchOutputOffset}(sp)");
+        text.AppendLine($"\tfrcsr t0\n\tsd t0, {DumpBytes + 8 * 32 - ScratchOutputOffset}(sp)");
+        text.AppendLine($"\tli a0, 1\n\taddi a1, sp, {-ScratchOutputOffset}\n\tli a2, {OutputBytes}\n\tli a7, {LinuxWrite}\n\tecall");
     }
 
     private static void AppendData(StringBuilder text, int p, RandomStream stream)
     {
         text.AppendLine("\t.balign 4096");
-        text.AppendLine($"\t.skip {ScratchPageOffset - DumpBytes}");
-        text.AppendLine($"\t.skip {DumpBytes}");
+        text.AppendLine($"\t.skip {ScratchPageOffset - ScratchOutputOffset}");
+        text.AppendLine($"\t.skip {ScratchOutputOffset}");
         text.AppendLine($".Lscratch{p}:");
         for (int i = 0; i < ScratchBytes; i += 8)
             text.AppendLine($"\t.8byte 0x{BinaryPrimitives.ReadUInt64LittleEndian(stream.Scratch.AsSpan(i)):x}");

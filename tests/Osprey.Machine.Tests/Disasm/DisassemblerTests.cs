@@ -47,7 +47,18 @@ public class DisassemblerTests
     [InlineData(0x1005b52fu, 0x0UL, "lr.d\ta0,(a1)")]
     [InlineData(0x18b6252fu, 0x0UL, "sc.w\ta0,a1,(a2)")]
     [InlineData(0x02c5a533u, 0x0UL, "mulhsu\ta0,a1,a2")]
-    [InlineData(0x00000053u, 0x0UL, ".4byte\t0x53")]
+    [InlineData(0x02c5f553u, 0x0UL, "fadd.d\tfa0,fa1,fa2")]
+    [InlineData(0x02c59553u, 0x0UL, "fadd.d\tfa0,fa1,fa2,rtz")]
+    [InlineData(0x02c5d553u, 0x0UL, "fadd.d\tfa0,fa1,fa2,unknown")]
+    [InlineData(0x68c5a543u, 0x0UL, "fmadd.s\tfa0,fa1,fa2,fa3,rdn")]
+    [InlineData(0x42058553u, 0x0UL, "fcvt.d.s\tfa0,fa1")]
+    [InlineData(0x4205b553u, 0x0UL, ".4byte\t0x4205b553")] // fcvt.d.s with rm=3: objdump 2.40 knows only rm=0
+    [InlineData(0xc2059553u, 0x0UL, "fcvt.w.d\ta0,fa1,rtz")]
+    [InlineData(0xe0050553u, 0x0UL, "fmv.x.w\ta0,fa0")]
+    [InlineData(0xe2051553u, 0x0UL, "fclass.d\ta0,fa0")]
+    [InlineData(0x80a13027u, 0x0UL, "fsd\tfa0,-2048(sp)")]
+    [InlineData(0x00102573u, 0x0UL, "csrrs\ta0,fflags,zero")]
+    [InlineData(0x02000057u, 0x0UL, ".4byte\t0x2000057")] // OP-V
     [InlineData(0x0000007fu, 0x0UL, ".4byte\t0x7f")]
     public void Disassembles32BitInstructions(uint bits, ulong pc, string text) =>
         Assert.Equal(text, Disassembler.Disassemble(bits, pc));
@@ -68,7 +79,9 @@ public class DisassemblerTests
     [InlineData(0x9002u, 0x0UL, "c.ebreak")]
     [InlineData(0x9082u, 0x0UL, "c.jalr\tra")]
     [InlineData(0x8002u, 0x0UL, ".2byte\t0x8002")]
-    [InlineData(0x2002u, 0x0UL, ".2byte\t0x2002")]
+    [InlineData(0x2002u, 0x0UL, "c.fldsp\tft0,0(sp)")]
+    [InlineData(0x2588u, 0x0UL, "c.fld\tfa0,8(a1)")]
+    [InlineData(0xa42au, 0x0UL, "c.fsdsp\tfa0,8(sp)")]
     [InlineData(0x12340505u, 0x0UL, "c.addi\ta0,1")] // only the low 16 bits count
     public void DisassemblesCompressedInstructions(uint bits, ulong pc, string text) =>
         Assert.Equal(text, Disassembler.Disassemble(bits, pc));

@@ -18,7 +18,7 @@ internal static partial class Objdump
 {
     /// <summary>The ISA the hart implements; objects assembled for it make objdump decode
     /// exactly these extensions (it reads the ISA string from the ELF attributes).</summary>
-    public const string March = "rv64imac_zicsr_zifencei";
+    public const string March = "rv64gc";
 
     // Mnemonics whose last operand is a pc-relative target, which objdump prints as
     // "hex <symbol+off>" when the file has symbols and "0xhex" when it has none.

@@ -1,5 +1,5 @@
-# Every RV64IMAC + Zicsr + Zifencei instruction, for DisassemblerObjdumpTests: the test
-# assembles this with riscv64-unknown-elf-as -march=rv64imac_zicsr_zifencei -mpriv-spec=1.12
+# Every RV64GC (IMAFDC + Zicsr + Zifencei) instruction, for DisassemblerObjdumpTests: the test
+# assembles this with riscv64-unknown-elf-as -march=rv64gc -mpriv-spec=1.12
 # and checks that Disassembler prints each instruction exactly as objdump -d -M no-aliases does.
 # Registers and immediates vary, with the extreme values of every immediate field.
 
@@ -272,6 +272,281 @@ later:
 	amomaxu.d.rl	zero, t6, (ra)
 	amomaxu.d.aqrl	s0, a5, (gp)
 
+    # ---- F and D: every instruction, every rounding-mode spelling ----
+    flw     ft0, -2048(a0)
+    flw     ft11, 2047(sp)
+    fld     fa0, 0(zero)
+    fld     fs11, -1(t6)
+    fsw     fs0, -2048(s0)
+    fsw     ft1, 2047(a7)
+    fsd     fa7, 8(sp)
+    fsd     ft10, -16(ra)
+    fadd.s ft7, fs0, fs1
+    fadd.s fa0, fa7, fs2, rne
+    fadd.s fs11, ft8, ft11, rtz
+    fadd.s ft0, ft7, fs0, rdn
+    fadd.s fs1, fa0, fa7, rup
+    fadd.s fs2, fs11, ft8, rmm
+    fadd.s ft11, ft0, ft7, dyn
+    fsub.s fs0, fs1, fa0
+    fsub.s fa7, fs2, fs11, rne
+    fsub.s ft8, ft11, ft0, rtz
+    fsub.s ft7, fs0, fs1, rdn
+    fsub.s fa0, fa7, fs2, rup
+    fsub.s fs11, ft8, ft11, rmm
+    fsub.s ft0, ft7, fs0, dyn
+    fmul.s fs1, fa0, fa7
+    fmul.s fs2, fs11, ft8, rne
+    fmul.s ft11, ft0, ft7, rtz
+    fmul.s fs0, fs1, fa0, rdn
+    fmul.s fa7, fs2, fs11, rup
+    fmul.s ft8, ft11, ft0, rmm
+    fmul.s ft7, fs0, fs1, dyn
+    fdiv.s fa0, fa7, fs2
+    fdiv.s fs11, ft8, ft11, rne
+    fdiv.s ft0, ft7, fs0, rtz
+    fdiv.s fs1, fa0, fa7, rdn
+    fdiv.s fs2, fs11, ft8, rup
+    fdiv.s ft11, ft0, ft7, rmm
+    fdiv.s fs0, fs1, fa0, dyn
+    fsqrt.s fa7, fs2
+    fsqrt.s fs11, ft8, rne
+    fsqrt.s ft11, ft0, rtz
+    fsqrt.s ft7, fs0, rdn
+    fsqrt.s fs1, fa0, rup
+    fsqrt.s fa7, fs2, rmm
+    fsqrt.s fs11, ft8, dyn
+    fmadd.s ft11, ft0, ft7, fs0
+    fmadd.s fs1, fa0, fa7, fs2, rne
+    fmadd.s fs11, ft8, ft11, ft0, rtz
+    fmadd.s ft7, fs0, fs1, fa0, rdn
+    fmadd.s fa7, fs2, fs11, ft8, rup
+    fmadd.s ft11, ft0, ft7, fs0, rmm
+    fmadd.s fs1, fa0, fa7, fs2, dyn
+    fmsub.s fs11, ft8, ft11, ft0
+    fmsub.s ft7, fs0, fs1, fa0, rne
+    fmsub.s fa7, fs2, fs11, ft8, rtz
+    fmsub.s ft11, ft0, ft7, fs0, rdn
+    fmsub.s fs1, fa0, fa7, fs2, rup
+    fmsub.s fs11, ft8, ft11, ft0, rmm
+    fmsub.s ft7, fs0, fs1, fa0, dyn
+    fnmsub.s fa7, fs2, fs11, ft8
+    fnmsub.s ft11, ft0, ft7, fs0, rne
+    fnmsub.s fs1, fa0, fa7, fs2, rtz
+    fnmsub.s fs11, ft8, ft11, ft0, rdn
+    fnmsub.s ft7, fs0, fs1, fa0, rup
+    fnmsub.s fa7, fs2, fs11, ft8, rmm
+    fnmsub.s ft11, ft0, ft7, fs0, dyn
+    fnmadd.s fs1, fa0, fa7, fs2
+    fnmadd.s fs11, ft8, ft11, ft0, rne
+    fnmadd.s ft7, fs0, fs1, fa0, rtz
+    fnmadd.s fa7, fs2, fs11, ft8, rdn
+    fnmadd.s ft11, ft0, ft7, fs0, rup
+    fnmadd.s fs1, fa0, fa7, fs2, rmm
+    fnmadd.s fs11, ft8, ft11, ft0, dyn
+    fsgnj.s ft7, fs0, fs1
+    fsgnjn.s fa0, fa7, fs2
+    fsgnjx.s fs11, ft8, ft11
+    fmin.s ft0, ft7, fs0
+    fmax.s fs1, fa0, fa7
+    feq.s a0, fs2, fs11
+    flt.s a0, ft8, ft11
+    fle.s a0, ft0, ft7
+    fclass.s t6, fs0
+    fcvt.w.s a1, fs1
+    fcvt.w.s a1, fa0, rne
+    fcvt.w.s a1, fa7, rtz
+    fcvt.w.s a1, fs2, rdn
+    fcvt.w.s a1, fs11, rup
+    fcvt.w.s a1, ft8, rmm
+    fcvt.w.s a1, ft11, dyn
+    fcvt.s.w ft0, s1
+    fcvt.s.w ft7, s1, rne
+    fcvt.s.w fs0, s1, rtz
+    fcvt.s.w fs1, s1, rdn
+    fcvt.s.w fa0, s1, rup
+    fcvt.s.w fa7, s1, rmm
+    fcvt.s.w fs2, s1, dyn
+    fcvt.wu.s a1, fs11
+    fcvt.wu.s a1, ft8, rne
+    fcvt.wu.s a1, ft11, rtz
+    fcvt.wu.s a1, ft0, rdn
+    fcvt.wu.s a1, ft7, rup
+    fcvt.wu.s a1, fs0, rmm
+    fcvt.wu.s a1, fs1, dyn
+    fcvt.s.wu fa0, s1
+    fcvt.s.wu fa7, s1, rne
+    fcvt.s.wu fs2, s1, rtz
+    fcvt.s.wu fs11, s1, rdn
+    fcvt.s.wu ft8, s1, rup
+    fcvt.s.wu ft11, s1, rmm
+    fcvt.s.wu ft0, s1, dyn
+    fcvt.l.s a1, ft7
+    fcvt.l.s a1, fs0, rne
+    fcvt.l.s a1, fs1, rtz
+    fcvt.l.s a1, fa0, rdn
+    fcvt.l.s a1, fa7, rup
+    fcvt.l.s a1, fs2, rmm
+    fcvt.l.s a1, fs11, dyn
+    fcvt.s.l ft8, s1
+    fcvt.s.l ft11, s1, rne
+    fcvt.s.l ft0, s1, rtz
+    fcvt.s.l ft7, s1, rdn
+    fcvt.s.l fs0, s1, rup
+    fcvt.s.l fs1, s1, rmm
+    fcvt.s.l fa0, s1, dyn
+    fcvt.lu.s a1, fa7
+    fcvt.lu.s a1, fs2, rne
+    fcvt.lu.s a1, fs11, rtz
+    fcvt.lu.s a1, ft8, rdn
+    fcvt.lu.s a1, ft11, rup
+    fcvt.lu.s a1, ft0, rmm
+    fcvt.lu.s a1, ft7, dyn
+    fcvt.s.lu fs0, s1
+    fcvt.s.lu fs1, s1, rne
+    fcvt.s.lu fa0, s1, rtz
+    fcvt.s.lu fa7, s1, rdn
+    fcvt.s.lu fs2, s1, rup
+    fcvt.s.lu fs11, s1, rmm
+    fcvt.s.lu ft8, s1, dyn
+    fadd.d ft11, ft0, ft7
+    fadd.d fs0, fs1, fa0, rne
+    fadd.d fa7, fs2, fs11, rtz
+    fadd.d ft8, ft11, ft0, rdn
+    fadd.d ft7, fs0, fs1, rup
+    fadd.d fa0, fa7, fs2, rmm
+    fadd.d fs11, ft8, ft11, dyn
+    fsub.d ft0, ft7, fs0
+    fsub.d fs1, fa0, fa7, rne
+    fsub.d fs2, fs11, ft8, rtz
+    fsub.d ft11, ft0, ft7, rdn
+    fsub.d fs0, fs1, fa0, rup
+    fsub.d fa7, fs2, fs11, rmm
+    fsub.d ft8, ft11, ft0, dyn
+    fmul.d ft7, fs0, fs1
+    fmul.d fa0, fa7, fs2, rne
+    fmul.d fs11, ft8, ft11, rtz
+    fmul.d ft0, ft7, fs0, rdn
+    fmul.d fs1, fa0, fa7, rup
+    fmul.d fs2, fs11, ft8, rmm
+    fmul.d ft11, ft0, ft7, dyn
+    fdiv.d fs0, fs1, fa0
+    fdiv.d fa7, fs2, fs11, rne
+    fdiv.d ft8, ft11, ft0, rtz
+    fdiv.d ft7, fs0, fs1, rdn
+    fdiv.d fa0, fa7, fs2, rup
+    fdiv.d fs11, ft8, ft11, rmm
+    fdiv.d ft0, ft7, fs0, dyn
+    fsqrt.d fs1, fa0
+    fsqrt.d fa7, fs2, rne
+    fsqrt.d fs11, ft8, rtz
+    fsqrt.d ft11, ft0, rdn
+    fsqrt.d ft7, fs0, rup
+    fsqrt.d fs1, fa0, rmm
+    fsqrt.d fa7, fs2, dyn
+    fmadd.d fs11, ft8, ft11, ft0
+    fmadd.d ft7, fs0, fs1, fa0, rne
+    fmadd.d fa7, fs2, fs11, ft8, rtz
+    fmadd.d ft11, ft0, ft7, fs0, rdn
+    fmadd.d fs1, fa0, fa7, fs2, rup
+    fmadd.d fs11, ft8, ft11, ft0, rmm
+    fmadd.d ft7, fs0, fs1, fa0, dyn
+    fmsub.d fa7, fs2, fs11, ft8
+    fmsub.d ft11, ft0, ft7, fs0, rne
+    fmsub.d fs1, fa0, fa7, fs2, rtz
+    fmsub.d fs11, ft8, ft11, ft0, rdn
+    fmsub.d ft7, fs0, fs1, fa0, rup
+    fmsub.d fa7, fs2, fs11, ft8, rmm
+    fmsub.d ft11, ft0, ft7, fs0, dyn
+    fnmsub.d fs1, fa0, fa7, fs2
+    fnmsub.d fs11, ft8, ft11, ft0, rne
+    fnmsub.d ft7, fs0, fs1, fa0, rtz
+    fnmsub.d fa7, fs2, fs11, ft8, rdn
+    fnmsub.d ft11, ft0, ft7, fs0, rup
+    fnmsub.d fs1, fa0, fa7, fs2, rmm
+    fnmsub.d fs11, ft8, ft11, ft0, dyn
+    fnmadd.d ft7, fs0, fs1, fa0
+    fnmadd.d fa7, fs2, fs11, ft8, rne
+    fnmadd.d ft11, ft0, ft7, fs0, rtz
+    fnmadd.d fs1, fa0, fa7, fs2, rdn
+    fnmadd.d fs11, ft8, ft11, ft0, rup
+    fnmadd.d ft7, fs0, fs1, fa0, rmm
+    fnmadd.d fa7, fs2, fs11, ft8, dyn
+    fsgnj.d ft11, ft0, ft7
+    fsgnjn.d fs0, fs1, fa0
+    fsgnjx.d fa7, fs2, fs11
+    fmin.d ft8, ft11, ft0
+    fmax.d ft7, fs0, fs1
+    feq.d a0, fa0, fa7
+    flt.d a0, fs2, fs11
+    fle.d a0, ft8, ft11
+    fclass.d t6, ft0
+    fcvt.w.d a1, ft7
+    fcvt.w.d a1, fs0, rne
+    fcvt.w.d a1, fs1, rtz
+    fcvt.w.d a1, fa0, rdn
+    fcvt.w.d a1, fa7, rup
+    fcvt.w.d a1, fs2, rmm
+    fcvt.w.d a1, fs11, dyn
+    fcvt.d.w ft8, s1
+    fcvt.wu.d a1, ft11
+    fcvt.wu.d a1, ft0, rne
+    fcvt.wu.d a1, ft7, rtz
+    fcvt.wu.d a1, fs0, rdn
+    fcvt.wu.d a1, fs1, rup
+    fcvt.wu.d a1, fa0, rmm
+    fcvt.wu.d a1, fa7, dyn
+    fcvt.d.wu fs2, s1
+    fcvt.l.d a1, fs11
+    fcvt.l.d a1, ft8, rne
+    fcvt.l.d a1, ft11, rtz
+    fcvt.l.d a1, ft0, rdn
+    fcvt.l.d a1, ft7, rup
+    fcvt.l.d a1, fs0, rmm
+    fcvt.l.d a1, fs1, dyn
+    fcvt.d.l fa0, s1
+    fcvt.d.l fa7, s1, rne
+    fcvt.d.l fs2, s1, rtz
+    fcvt.d.l fs11, s1, rdn
+    fcvt.d.l ft8, s1, rup
+    fcvt.d.l ft11, s1, rmm
+    fcvt.d.l ft0, s1, dyn
+    fcvt.lu.d a1, ft7
+    fcvt.lu.d a1, fs0, rne
+    fcvt.lu.d a1, fs1, rtz
+    fcvt.lu.d a1, fa0, rdn
+    fcvt.lu.d a1, fa7, rup
+    fcvt.lu.d a1, fs2, rmm
+    fcvt.lu.d a1, fs11, dyn
+    fcvt.d.lu ft8, s1
+    fcvt.d.lu ft11, s1, rne
+    fcvt.d.lu ft0, s1, rtz
+    fcvt.d.lu ft7, s1, rdn
+    fcvt.d.lu fs0, s1, rup
+    fcvt.d.lu fs1, s1, rmm
+    fcvt.d.lu fa0, s1, dyn
+    fcvt.s.d fa7, fs2
+    fcvt.s.d fs11, ft8, rne
+    fcvt.s.d ft11, ft0, rtz
+    fcvt.s.d ft7, fs0, rdn
+    fcvt.s.d fs1, fa0, rup
+    fcvt.s.d fa7, fs2, rmm
+    fcvt.s.d fs11, ft8, dyn
+    fcvt.d.s ft0, ft11
+    fmv.x.w a0, ft0
+    fmv.w.x ft11, zero
+    fmv.x.d zero, fa0
+    fmv.d.x fs0, t6
+    frflags a0
+    fsflags a1, a2
+    frrm a3
+    fsrm a4, a5
+    fsrmi 4
+    frcsr a6
+    fscsr a7, s2
+    csrrci zero, fflags, 31
+    csrrsi a0, fcsr, 1
+
     # ---- C: every compressed form ----
     .option rvc
 cstart:
@@ -365,17 +640,28 @@ cforward:
     .insn 2, 0x8401 | (2 << 7)               # c.srai64 a0
     .insn 2, 0x6101                          # c.addi16sp sp,0 (reserved)
 
+    c.fld   fs0, 0(s0)
+    c.fld   fa5, 248(a5)
+    c.fsd   fs1, 8(a0)
+    c.fsd   fa4, 240(s1)
+    c.fldsp ft0, 0(sp)
+    c.fldsp ft11, 504(sp)
+    c.fsdsp fs11, 0(sp)
+    c.fsdsp fa0, 504(sp)
+
     # ---- words that are not instructions of this ISA, which print as .2byte/.4byte ----
-    .insn 2, 0x2002                          # c.fldsp (D)
     .insn 2, 0x4002                          # c.lwsp zero (reserved)
     .insn 2, 0x8002                          # c.jr zero (reserved)
     .insn 2, 0x0000 | (0 << 5) | (1 << 2)    # c.addi4spn with a zero immediate (reserved)
     .insn 2, 0x2001 | (0 << 7)               # c.addiw zero (reserved)
     .insn 2, 0x9c41                          # a reserved CA-format slot
     .insn 2, 0x8000                          # quadrant 0, funct3 100 (reserved)
-    .insn 4, 0x00000053                      # fadd.s (F)
-    .insn 4, 0x02000053                      # fadd.d (D)
-    .insn 4, 0x00002007                      # flw (F)
+    .insn 4, 0x04000053                      # fadd.h (Zfh)
+    .insn 4, 0x06000053                      # fadd.q (Q)
+    .insn 4, 0x00004007                      # flq (Q)
+    .insn 4, 0x4205b553                      # fcvt.d.s with rm=3 (objdump knows only rm=0)
+    .insn 4, 0x20c5b553                      # fsgnj funct3=3
+    .insn 4, 0x5a158553                      # fsqrt.d with rs2 != 0
     .insn 4, 0x0000000b                      # custom-0
     .insn 4, 0x40004033                      # xor with funct7 0x20 (reserved)
     .insn 4, 0x8330050f                      # fence.tso with rs1 != 0

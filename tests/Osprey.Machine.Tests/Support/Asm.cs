@@ -1,7 +1,7 @@
 namespace Osprey.Machine.Tests.Support;
 
 /// <summary>
-/// An encoder for RV64IMAC + Zicsr + Zifencei, written from the encoding tables of the
+/// An encoder for RV64GC (IMAFDC + Zicsr + Zifencei; F and D in Asm.Float.cs), written from the encoding tables of the
 /// unprivileged specification, so the tests can build exact instruction words without an
 /// assembler. 32-bit instructions return <see cref="uint"/>, compressed ones <see cref="ushort"/>.
 ///
@@ -12,7 +12,7 @@ namespace Osprey.Machine.Tests.Support;
 /// them. The format helpers (<see cref="RType"/>, <see cref="CR"/>, ...) are public for the
 /// same reason, to build reserved encodings field by field.
 /// </summary>
-public static class Asm
+public static partial class Asm
 {
     // ABI register names, so tests read like assembly under `using static`.
     public const int Zero = 0, Ra = 1, Sp = 2, Gp = 3, Tp = 4, T0 = 5, T1 = 6, T2 = 7;
