@@ -19,6 +19,7 @@ public sealed unsafe partial class Hart
     internal static readonly FieldInfo JitChainFromField = PrivateField(nameof(_jitChainFrom));
     internal static readonly MethodInfo JitAtomicMethod = PrivateMethod(nameof(JitAtomic));
     internal static readonly MethodInfo JitStepMethod = PrivateMethod(nameof(JitStep));
+    internal static readonly MethodInfo JitFloatMethod = PrivateMethod(nameof(JitFloat));
 
     private readonly CodeCache? _code;
     private readonly JitState* _jitState;
@@ -222,16 +223,35 @@ public sealed unsafe partial class Hart
     /// <summary>An LR, SC or AMO for translated code: op, rd, rs1 and rs2 packed a byte each.</summary>
     private bool JitAtomic(uint packed)
     {
-        DecodedInst d = new()
-        {
-            Op = (Op)(byte)packed,
-            Rd = (byte)(packed >> 8),
-            Rs1 = (byte)(packed >> 16),
-            Rs2 = (byte)(packed >> 24),
-            Length = 4,
-        };
+        DecodedInst d = Unpack(packed, 0);
         return ExecuteAtomic(&d);
     }
+
+    /// <summary>
+    /// An F/D operation or FP CSR access for translated code: packed as for an atomic, with the
+    /// instruction's bits as the decoder leaves them in Imm. False when its rounding mode is
+    /// invalid (an illegal instruction).
+    /// </summary>
+    private bool JitFloat(uint packed, int bits)
+    {
+        DecodedInst d = Unpack(packed, bits);
+        if (d.Op == Op.CsrFloat)
+        {
+            AccessFloatCsr(&d);
+            return true;
+        }
+        return ExecuteFloat(&d);
+    }
+
+    private static DecodedInst Unpack(uint packed, int imm) => new()
+    {
+        Op = (Op)(byte)packed,
+        Rd = (byte)(packed >> 8),
+        Rs1 = (byte)(packed >> 16),
+        Rs2 = (byte)(packed >> 24),
+        Imm = imm,
+        Length = 4,
+    };
 
     private static FieldInfo PrivateField(string name) =>
         typeof(Hart).GetField(name, BindingFlags.NonPublic | BindingFlags.Instance)

@@ -55,6 +55,9 @@ internal sealed partial class Emitter
             case InstKind.Atomic:
                 EmitAtomic(ri);
                 return;
+            case InstKind.Float:
+                EmitFloat(ri);
+                return;
             case InstKind.Helper:
                 EmitHelper(ri);
                 return;
@@ -221,16 +224,36 @@ internal sealed partial class Emitter
 
     /// <summary>
     /// LR, SC or an AMO: the interpreter's atomics, which read rs1 and rs2 from the register
-    /// file and write rd, so those two are stored first and rd reloaded after.
+    /// file (current: every write is stored through) and write rd, which is reloaded after.
     /// </summary>
-    private void EmitAtomic(RegionInst ri)
+    private void EmitAtomic(RegionInst ri) =>
+        CallInterpreter(ri, Hart.JitAtomicMethod, withBits: false, Exit(ri.Offset, ri.Remaining, JitExit.Fault));
+
+    /// <summary>
+    /// An F or D operation or an FP CSR access: the interpreter's floating-point code, given the
+    /// instruction's bits too (rounding mode, rs3). It reads its operands from the register file
+    /// and writes its result there; an integer result is reloaded into its local. A dynamic
+    /// rounding mode while frm is invalid makes it an illegal instruction, as in the interpreter.
+    /// </summary>
+    private void EmitFloat(RegionInst ri) =>
+        CallInterpreter(ri, Hart.JitFloatMethod, withBits: true,
+            Exit(ri.Offset, ri.Remaining, JitExit.Illegal, (uint)ri.Inst.Imm));
+
+    /// <summary>
+    /// Calls <paramref name="method"/> on the hart with op, rd, rs1 and rs2 packed a byte each
+    /// (and Imm, <paramref name="withBits"/>); goes to <paramref name="failed"/> if it returns
+    /// false, else reloads the integer register it wrote.
+    /// </summary>
+    private void CallInterpreter(RegionInst ri, MethodInfo method, bool withBits, Label failed)
     {
         DecodedInst d = ri.Inst;
         uint packed = (uint)d.Op | (uint)d.Rd << 8 | (uint)d.Rs1 << 16 | (uint)d.Rs2 << 24;
         _il.Emit(OpCodes.Ldarg, ArgHart);
         _il.Emit(OpCodes.Ldc_I4, (int)packed);
-        _il.Emit(OpCodes.Call, Hart.JitAtomicMethod);
-        _il.Emit(OpCodes.Brfalse, Exit(ri.Offset, ri.Remaining, JitExit.Fault));
+        if (withBits)
+            _il.Emit(OpCodes.Ldc_I4, d.Imm);
+        _il.Emit(OpCodes.Call, method);
+        _il.Emit(OpCodes.Brfalse, failed);
         ReloadRegisters(RegionBuilder.Writes(ri));
     }
 

@@ -23,7 +23,7 @@ internal sealed partial class Emitter
             Op.Lh => (2, OpCodes.Ldind_I2, OpCodes.Conv_I8),
             Op.Lhu => (2, OpCodes.Ldind_U2, OpCodes.Conv_U8),
             Op.Lw => (4, OpCodes.Ldind_I4, OpCodes.Conv_I8),
-            Op.Lwu => (4, OpCodes.Ldind_U4, OpCodes.Conv_U8),
+            Op.Lwu or Op.Flw => (4, OpCodes.Ldind_U4, OpCodes.Conv_U8),
             _ => (8, OpCodes.Ldind_I8, null),
         };
         TlbProbe(d, _loadTlb!, size, Exit(ri.Offset, ri.Remaining, JitExit.Interpret));
@@ -31,10 +31,16 @@ internal sealed partial class Emitter
         _il.Emit(load);
         if (widen is OpCode w)
             _il.Emit(w);
+        if (d.Op == Op.Flw)
+        {
+            // NaN-boxed, as every single in a 64-bit f register.
+            _il.Emit(OpCodes.Ldc_I8, unchecked((long)0xFFFF_FFFF_0000_0000UL));
+            _il.Emit(OpCodes.Or);
+        }
         Write(d.Rd);
     }
 
-    /// <summary>A store: the TLB hit inline; anything else leaves the block for the interpreter, as a load does.</summary>
+    /// <summary>A store: the TLB hit inline; anything else leaves the block for the interpreter, as a load does (fsw stores the low half as it is, boxed or not).</summary>
     private void EmitStore(RegionInst ri)
     {
         DecodedInst d = ri.Inst;
@@ -42,7 +48,7 @@ internal sealed partial class Emitter
         {
             Op.Sb => (1, OpCodes.Stind_I1),
             Op.Sh => (2, OpCodes.Stind_I2),
-            Op.Sw => (4, OpCodes.Stind_I4),
+            Op.Sw or Op.Fsw => (4, OpCodes.Stind_I4),
             _ => (8, OpCodes.Stind_I8),
         };
         TlbProbe(d, _storeTlb!, size, Exit(ri.Offset, ri.Remaining, JitExit.Interpret));

@@ -48,7 +48,7 @@ internal sealed unsafe partial class Emitter
 
     private readonly LocalBuilder?[] _x = new LocalBuilder?[32];
     private readonly LocalBuilder _left, _vbase, _regs, _va, _entry, _exitOffset, _exitSite, _target, _chainIndex;
-    private LocalBuilder? _loadTlb, _storeTlb;
+    private LocalBuilder? _loadTlb, _storeTlb, _floatValue;
     private readonly Label[] _labels;
 
     // Out-of-line code: slow paths and exit stubs, emitted after the body in the order asked for.
@@ -98,7 +98,7 @@ internal sealed unsafe partial class Emitter
             if (ri.Leader)
                 EmitBlockEntry(ri);
             EmitInstruction(ri);
-            if (ri.Kind is InstKind.Plain or InstKind.Branch or InstKind.Atomic or InstKind.Helper
+            if ((ri.Kind == InstKind.Branch || RegionBuilder.FallsThrough(ri.Kind))
                 && !(i + 1 < insts.Length && insts[i + 1].Offset == ri.Next))
             {
                 _il.Emit(OpCodes.Br, LabelFor(ri.Next));
@@ -205,11 +205,18 @@ internal sealed unsafe partial class Emitter
 
     // ---- registers ---------------------------------------------------------------------
 
-    /// <summary>Pushes xn (0 for x0).</summary>
+    /// <summary>Pushes xn (0 for x0), or an f register (from the register file: f registers have no locals).</summary>
     private void Read(int r)
     {
         if (r == 0)
+        {
             _il.Emit(OpCodes.Ldc_I8, 0L);
+        }
+        else if (r >= Decoder.FloatBase)
+        {
+            _il.Emit(OpCodes.Ldloc, _regs);
+            _il.Emit(OpCodes.Ldfld, RegisterFile.Fields[r]);
+        }
         else
             _il.Emit(OpCodes.Ldloc, _x[r] ?? throw new InvalidOperationException($"jit: x{r} read but not loaded"));
     }
@@ -218,13 +225,22 @@ internal sealed unsafe partial class Emitter
     /// Pops into xn, and stores it through to the register file at once: then no exit has to
     /// store registers, so a local is live only from where it is set to where it is last read,
     /// not across the whole method, and the .NET JIT keeps far more of them in host registers.
-    /// A write to the sink (rd = x0) is dropped.
+    /// A write to the sink (rd = x0) is dropped; an f register is written to the register file only.
     /// </summary>
     private void Write(int r)
     {
         if (r is 0 or Decoder.Sink)
         {
             _il.Emit(OpCodes.Pop);
+            return;
+        }
+        if (r >= Decoder.FloatBase)
+        {
+            _floatValue ??= _il.Local(typeof(long), "fvalue");
+            _il.Emit(OpCodes.Stloc, _floatValue);
+            _il.Emit(OpCodes.Ldloc, _regs);
+            _il.Emit(OpCodes.Ldloc, _floatValue);
+            _il.Emit(OpCodes.Stfld, RegisterFile.Fields[r]);
             return;
         }
         LocalBuilder x = _x[r] ?? throw new InvalidOperationException($"jit: x{r} written but not loaded");

@@ -25,6 +25,13 @@ internal enum InstKind : byte
     Atomic,
 
     /// <summary>
+    /// An F or D operation other than a load or store, or an access to fflags, frm or fcsr: a
+    /// call to the interpreter's own floating-point code, which reads and writes the register
+    /// file (current, because translated code stores every register write through to it).
+    /// </summary>
+    Float,
+
+    /// <summary>
     /// Anything else (CSR reads, and any operation the translator does not know, such as one a
     /// later extension adds): the interpreter runs that one instruction from inside the
     /// translated code, with every register spilled before and reloaded after.

@@ -132,7 +132,7 @@ internal static unsafe class RegionBuilder
             {
                 members.Add(offset);
                 RegionInst ri = At(offset);
-                if (ri.Kind is not (InstKind.Plain or InstKind.Atomic or InstKind.Helper) || !has(ri.Next) || At(ri.Next).Leader)
+                if (!FallsThrough(ri.Kind) || !has(ri.Next) || At(ri.Next).Leader)
                     break;
                 offset = ri.Next;
             }
@@ -167,7 +167,7 @@ internal static unsafe class RegionBuilder
             int target = ri.Offset + ri.Inst.Imm;
             int after = ri.Kind switch
             {
-                InstKind.Plain or InstKind.Atomic or InstKind.Helper => Through(ri.Next),
+                _ when FallsThrough(ri.Kind) => Through(ri.Next),
                 InstKind.Branch => Math.Max(Through(ri.Next), Through(target)),
                 InstKind.Jump => Through(target),
                 _ => 0,
@@ -221,13 +221,29 @@ internal static unsafe class RegionBuilder
             or Op.LrD or Op.ScD or Op.AmoSwapD or Op.AmoAddD or Op.AmoXorD or Op.AmoAndD or Op.AmoOrD
             or Op.AmoMinD or Op.AmoMaxD or Op.AmoMinuD or Op.AmoMaxuD => InstKind.Atomic,
         _ when IsLoad(op) || IsStore(op) || IsRegisterImmediate(op) || IsRegisterRegister(op) => InstKind.Plain,
+        _ when IsFloatOperation(op) => InstKind.Float,
         Op.Lui or Op.Auipc or Op.Fence => InstKind.Plain,
         _ => InstKind.Helper,
     };
 
-    public static bool IsLoad(Op op) => op is Op.Lb or Op.Lh or Op.Lw or Op.Ld or Op.Lbu or Op.Lhu or Op.Lwu;
+    /// <summary>Instructions that go on to the next one unless they trap.</summary>
+    public static bool FallsThrough(InstKind kind) => kind is InstKind.Plain or InstKind.Atomic or InstKind.Float or InstKind.Helper;
 
-    public static bool IsStore(Op op) => op is Op.Sb or Op.Sh or Op.Sw or Op.Sd;
+    /// <summary>The loads, FP ones included (rd is then an f register, which has no local: see <see cref="Bit"/>).</summary>
+    public static bool IsLoad(Op op) => op is Op.Lb or Op.Lh or Op.Lw or Op.Ld or Op.Lbu or Op.Lhu or Op.Lwu or Op.Flw or Op.Fld;
+
+    /// <summary>The stores, FP ones included (rs2 is then an f register).</summary>
+    public static bool IsStore(Op op) => op is Op.Sb or Op.Sh or Op.Sw or Op.Sd or Op.Fsw or Op.Fsd;
+
+    /// <summary>
+    /// The F and D operations the interpreter runs in <c>Hart.ExecuteFloat</c> (those with a
+    /// rounding mode are a range the decoder defines; the rest are named), and the FP CSRs.
+    /// </summary>
+    public static bool IsFloatOperation(Op op) => Decoder.HasRoundingMode(op) || op is Op.CsrFloat
+        or Op.FsgnjS or Op.FsgnjnS or Op.FsgnjxS or Op.FminS or Op.FmaxS or Op.FeqS or Op.FltS or Op.FleS
+        or Op.FclassS or Op.FmvXW or Op.FmvWX
+        or Op.FsgnjD or Op.FsgnjnD or Op.FsgnjxD or Op.FminD or Op.FmaxD or Op.FeqD or Op.FltD or Op.FleD
+        or Op.FclassD or Op.FmvXD or Op.FmvDX;
 
     /// <summary>Operations of rd and rs1 with an immediate.</summary>
     public static bool IsRegisterImmediate(Op op) => op is Op.Addi or Op.Slti or Op.Sltiu or Op.Xori or Op.Ori or Op.Andi
@@ -252,13 +268,13 @@ internal static unsafe class RegionBuilder
             case InstKind.Jump:
                 yield return target;
                 break;
-            case InstKind.Plain or InstKind.Atomic or InstKind.Helper:
+            case var kind when FallsThrough(kind):
                 yield return ri.Next;
                 break;
         }
     }
 
-    /// <summary>The integer registers <paramref name="ri"/> reads as a bit mask (x0 excluded; none for helper instructions, which use memory).</summary>
+    /// <summary>The integer registers <paramref name="ri"/> reads as a bit mask (x0 excluded; none for helper and FP operations, which read the register file).</summary>
     public static uint Reads(in RegionInst ri)
     {
         DecodedInst d = ri.Inst;
@@ -270,11 +286,11 @@ internal static unsafe class RegionBuilder
         return 0;
     }
 
-    /// <summary>The integer registers <paramref name="ri"/> writes as a bit mask (x0 and the sink excluded).</summary>
+    /// <summary>The integer registers <paramref name="ri"/> writes as a bit mask (x0, the sink and f registers excluded).</summary>
     public static uint Writes(in RegionInst ri)
     {
         DecodedInst d = ri.Inst;
-        bool writesRd = ri.Kind is InstKind.Jump or InstKind.Indirect or InstKind.Atomic
+        bool writesRd = ri.Kind is InstKind.Jump or InstKind.Indirect or InstKind.Atomic or InstKind.Float
             || d.Op is Op.Lui or Op.Auipc || IsLoad(d.Op) || IsRegisterImmediate(d.Op) || IsRegisterRegister(d.Op);
         return writesRd ? Bit(d.Rd) : 0;
     }

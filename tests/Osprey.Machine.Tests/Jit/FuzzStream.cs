@@ -1,4 +1,5 @@
 using Osprey.Machine.Tests.Differential;
+using Osprey.Machine.Tests.Float;
 using static Osprey.Machine.Tests.Support.Asm;
 
 namespace Osprey.Machine.Tests.Jit;
@@ -9,7 +10,11 @@ namespace Osprey.Machine.Tests.Jit;
 /// and page-crossing addresses, next to a read-only page and an unmapped one (so some fault),
 /// atomics (some misaligned, some on the read-only page), LR/SC pairs, forward branches and
 /// jumps, jalr, small counted loops (backward branches, so blocks are re-entered and chained),
-/// counter reads, fences, fence.i, and traps: ecall, ebreak, illegal instructions.
+/// counter reads, fences, fence.i, and traps: ecall, ebreak, illegal instructions. And F and
+/// D: loads and stores of f registers at the same addresses as the integer ones, arithmetic
+/// with every rounding mode (static, dynamic, reserved), moves and conversions between the
+/// register files, compares and classifies into x registers, and writes of frm (some to an
+/// invalid mode, so that dynamic-mode operations trap until the next) and of fflags.
 ///
 /// Registers: s8, s9 and s10 hold base addresses near the read-only page, near the unmapped
 /// page, and in the middle of the data; s11 counts loops; s7 is scratch for computed
@@ -38,7 +43,13 @@ internal sealed class FuzzStream
     // so no loop is entered with a stale counter.
     private readonly Dictionary<int, int> _loopStart = new();
 
-    private FuzzStream(ulong seed) => _rng = new SplitMix64(seed);
+    private readonly FloatSamples _values;
+
+    private FuzzStream(ulong seed)
+    {
+        _rng = new SplitMix64(seed);
+        _values = new FloatSamples(seed ^ 0xF10A7);
+    }
 
     /// <summary>The stream's bytes, to be placed at <see cref="Start"/>.</summary>
     public byte[] Code { get; private set; } = [];
@@ -50,6 +61,12 @@ internal sealed class FuzzStream
 
     /// <summary>Initial values for x1..x31 (bases and counter included).</summary>
     public ulong[] Registers { get; } = new ulong[32];
+
+    /// <summary>Initial values for f0..f31, from the interesting classes (<see cref="FloatSamples"/>).</summary>
+    public ulong[] FloatRegisters { get; } = new ulong[32];
+
+    /// <summary>Initial fcsr: a valid frm, no flags.</summary>
+    public uint Fcsr { get; private set; }
 
     public static FuzzStream Generate(ulong seed, int items)
     {
@@ -75,6 +92,9 @@ internal sealed class FuzzStream
         Registers[NearUnmapped] = Bases[1];
         Registers[Middle] = Bases[2];
         Registers[Counter] = 0;
+        for (int f = 0; f < 32; f++)
+            FloatRegisters[f] = FloatValue();
+        Fcsr = (uint)Next(5) << 5;
 
         while (_items.Count < count)
         {
@@ -114,6 +134,11 @@ internal sealed class FuzzStream
 
     private void AddItem()
     {
+        if (Next(100) < 15)
+        {
+            AddFloat();
+            return;
+        }
         int index = _items.Count;
         int roll = Next(100);
         if (roll < 22) Add(AluReg());
@@ -135,6 +160,69 @@ internal sealed class FuzzStream
         else Add(IllegalWord());
     }
 
+    /// <summary>An F or D item: 1 in 3 a load or store, the rest operations and CSR accesses.</summary>
+    private void AddFloat()
+    {
+        int roll = Next(100);
+        if (roll < 18) Add(FloatLoad());
+        else if (roll < 32) Add(FloatStore());
+        else if (roll < 88) Add(FloatOperation());
+        else if (roll < 94) Add(Fsrmi(Next(3) == 0 ? Zero : Pick(), Next(10) < 8 ? Next(5) : 5 + Next(3)));
+        else if (roll < 97) Add(Frflags(Pick()));
+        else Add(Next(2) == 0 ? Fsflags(Next(2) == 0 ? Zero : Pick(), AnyRegister()) : Frcsr(Pick()));
+    }
+
+    private uint FloatLoad()
+    {
+        (int b, int offset) = Address();
+        return Next(2) == 0 ? Flw(Next(32), b, offset) : Fld(Next(32), b, offset);
+    }
+
+    private uint FloatStore()
+    {
+        (int b, int offset) = Address();
+        return Next(2) == 0 ? Fsw(b, Next(32), offset) : Fsd(b, Next(32), offset);
+    }
+
+    // By where the result goes: an f register, an x register (so the x locals must be reloaded),
+    // or an f register from an x source.
+    private static readonly string[] FloatToFloat =
+    [
+        "fadd.d", "fsub.d", "fmul.d", "fdiv.d", "fsqrt.d", "fmadd.d", "fmsub.d", "fnmsub.d", "fnmadd.d",
+        "fmin.d", "fmax.d", "fsgnj.d", "fsgnjn.d", "fsgnjx.d",
+        "fadd.s", "fsub.s", "fmul.s", "fdiv.s", "fsqrt.s", "fmadd.s", "fnmadd.s", "fmin.s", "fmax.s", "fsgnjx.s",
+        "fcvt.s.d", "fcvt.d.s",
+    ];
+
+    private static readonly string[] FloatToInteger =
+    [
+        "feq.d", "flt.d", "fle.d", "feq.s", "flt.s", "fle.s", "fclass.d", "fclass.s",
+        "fcvt.w.d", "fcvt.wu.d", "fcvt.l.d", "fcvt.lu.d", "fcvt.w.s", "fcvt.lu.s", "fmv.x.d", "fmv.x.w",
+    ];
+
+    private static readonly string[] IntegerToFloat =
+        ["fcvt.d.w", "fcvt.d.wu", "fcvt.d.l", "fcvt.d.lu", "fcvt.s.w", "fcvt.s.lu", "fmv.d.x", "fmv.w.x"];
+
+    private uint FloatOperation()
+    {
+        // Mostly dyn, as compilers emit; some static modes; now and then a reserved one (illegal).
+        int rm = Next(10) switch { < 6 => Dyn, < 9 => Next(5), _ => 5 + Next(2) };
+        return Next(10) switch
+        {
+            < 6 => Fp(FloatToFloat[Next(FloatToFloat.Length)], Next(32), Next(32), Next(32), Next(32), rm),
+            < 8 => Fp(FloatToInteger[Next(FloatToInteger.Length)], Pick(), Next(32), Next(32), 0, rm),
+            _ => Fp(IntegerToFloat[Next(IntegerToFloat.Length)], Next(32), AnyRegister(), 0, 0, rm),
+        };
+    }
+
+    /// <summary>A double, a NaN-boxed single, or (now and then) a single whose boxing is broken.</summary>
+    private ulong FloatValue() => Next(10) switch
+    {
+        < 5 => _values.Double(),
+        < 9 => FloatValues.Box | _values.Single(),
+        _ => (_rng.Next() << 32 & 0x7FFF_FFFF_0000_0000) | _values.Single(),
+    };
+
     /// <summary>li s11, n; body; addi s11, s11, -1; bnez s11, body: a loop that runs n times.</summary>
     private void AddLoop()
     {
@@ -148,6 +236,7 @@ internal sealed class FuzzStream
             if (roll < 4) Add(AluReg());
             else if (roll < 6) Add(Load());
             else if (roll < 8) Add(Store());
+            else if (roll < 9) AddFloat();
             else AddCompressed();
         }
         Add(Addi(Counter, Counter, -1));

@@ -13,8 +13,9 @@ namespace Osprey.Machine.Tests.Jit;
 /// accesses, illegal instructions, ecalls, ebreaks) run under the interpreter and under the JIT
 /// (on with a low threshold, forced, and forced with tiny blocks so nearly every jump leaves a
 /// translation), each cut into Runs of random budgets with interrupts raised between some of
-/// them. At every return from Run the trap (cause, pc, value), instret and every register must
-/// be the same in each tier, and the data pages must end the same.
+/// them. At every return from Run the trap (cause, pc, value), instret, every x and f register
+/// and fcsr (so every accrued flag) must be the same in each tier, and the data pages must end
+/// the same.
 /// </summary>
 public sealed class TierFuzzTests(ITestOutputHelper output)
 {
@@ -59,7 +60,7 @@ public sealed class TierFuzzTests(ITestOutputHelper output)
         Assert.True(blocks > Streams, "the JIT tiers translated next to nothing, so they were not compared");
     }
 
-    private sealed record Return(Trap Trap, ulong Instret, ulong[] Registers);
+    private sealed record Return(Trap Trap, ulong Instret, ulong[] Registers, ulong[] FloatRegisters, uint Fcsr);
 
     private sealed class Outcome
     {
@@ -81,6 +82,13 @@ public sealed class TierFuzzTests(ITestOutputHelper output)
                     if (a.Registers[r] != b.Registers[r])
                         return $"return {i} ({a.Trap}): x{r} is 0x{a.Registers[r]:x} in the interpreter, 0x{b.Registers[r]:x} in the JIT";
                 }
+                for (int f = 0; f < 32; f++)
+                {
+                    if (a.FloatRegisters[f] != b.FloatRegisters[f])
+                        return $"return {i} ({a.Trap}): f{f} is 0x{a.FloatRegisters[f]:x} in the interpreter, 0x{b.FloatRegisters[f]:x} in the JIT";
+                }
+                if (a.Fcsr != b.Fcsr)
+                    return $"return {i} ({a.Trap}): fcsr is 0x{a.Fcsr:x} in the interpreter, 0x{b.Fcsr:x} in the JIT";
             }
             if (Returns.Count != other.Returns.Count)
                 return $"the interpreter returned {Returns.Count} times, the JIT {other.Returns.Count}";
@@ -107,6 +115,9 @@ public sealed class TierFuzzTests(ITestOutputHelper output)
             m.Memory.Write64(readOnlyPa + off, fill.Next());
         for (int r = 1; r < 32; r++)
             m[r] = stream.Registers[r];
+        for (int f = 0; f < 32; f++)
+            m.Hart.SetFloatRegister(f, stream.FloatRegisters[f]);
+        m.Hart.Fcsr = stream.Fcsr;
 
         var outcome = new Outcome();
         var schedule = new SplitMix64(seed ^ 0x5C4ED);
@@ -120,7 +131,9 @@ public sealed class TierFuzzTests(ITestOutputHelper output)
             var registers = new ulong[32];
             for (int r = 1; r < 32; r++)
                 registers[r] = hart[r];
-            outcome.Returns.Add(new Return(trap, hart.Instret, registers));
+            var floats = new ulong[32];
+            hart.SaveFloatRegisters(floats);
+            outcome.Returns.Add(new Return(trap, hart.Instret, registers, floats, hart.Fcsr));
             switch (trap.Cause)
             {
                 case TrapCause.BudgetExhausted:
