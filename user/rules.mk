@@ -12,7 +12,7 @@
 # The runtime comes in layers (user/include/ulib.h and user.h say what each offers):
 #   user/lib/*           both flavours: _start, string functions, printf, fenv and math
 #   user/lib/linux/*     linux only: write and exit by hand, with Linux's numbers
-#   user/lib/xv6/*       xv6 only: malloc, gets, stat, the test helpers
+#   user/lib/xv6/*       xv6 only: malloc, gets, stat, the test helpers, statistics()
 #   build/gen/*          xv6 only: syscall.h, abi.h and usys.S, generated from abi/*.tbl
 # Each flavour's runtime (all but _start) is an archive, so a program carries only the parts
 # it uses.
@@ -52,7 +52,7 @@ BASE_linux := 0
 FLAGS_xv6 := -I$(GEN_DIR)/include
 FLAGS_linux := -I$(LIB_DIR)/linux -DOSPREY_ABI_LINUX
 GEN_HEADERS := $(GEN_DIR)/include/syscall.h $(GEN_DIR)/include/abi.h $(GEN_DIR)/include/systable.h
-RUNTIME_xv6 := $(GEN_DIR)/usys.S $(addprefix $(LIB_DIR)/xv6/,malloc.c fileio.c test.c grind.c)
+RUNTIME_xv6 := $(GEN_DIR)/usys.S $(addprefix $(LIB_DIR)/xv6/,malloc.c fileio.c test.c grind.c statistics.c)
 RUNTIME_linux := $(LIB_DIR)/linux/syscall.S
 PREREQS_xv6 := $(GEN_HEADERS)
 PREREQS_linux :=

@@ -343,7 +343,11 @@ static int bad_pointer_arg(const struct call *c)
         unsigned bit = 1u << k;
         if (!(d->pointers & bit))
             continue;
-        int unusable = c->kind[k] == K_BAD || (c->kind[k] == K_TEXT && !(d->readonly & bit));
+        /* NULL is text too (programs are linked at 0), but an out-pointer that may be NULL
+           (wait's status, freepages' total) means "no result wanted": only the other text
+           addresses count as text the kernel must refuse to write. */
+        int text = c->kind[k] == K_TEXT && c->a[k] != 0;
+        int unusable = c->kind[k] == K_BAD || (text && !(d->readonly & bit));
         if (unusable && !((d->lengths & (bit << 1)) && (int)c->a[k + 1] <= 0))
             return k;
     }

@@ -1,3 +1,4 @@
+using Osprey.Bench.Contention;
 using Osprey.Bench.Guest;
 using Osprey.Bench.Kernel;
 
@@ -13,7 +14,7 @@ internal static class Program
     public const string Name = "osprey-bench";
     public const int UsageError = 2;
 
-    private const string Usage = "usage: guest [--runs N] [--no-qemu] [PROGRAM...] | kernel [--runs N] [--cpus 1,3] [--jit off|on|forced] [BENCHMARK...] | micro [BenchmarkDotNet arguments]";
+    private const string Usage = "usage: guest [--runs N] [--no-qemu] [PROGRAM...] | kernel [--runs N] [--cpus 1,3] [--jit off|on|forced] [BENCHMARK...] | contention [--cpus 1,2,3,4] [--allocators LIST] [--rounds N] | micro [BenchmarkDotNet arguments]";
 
     public static int Main(string[] args)
     {
@@ -23,6 +24,7 @@ internal static class Program
             {
                 ["guest", .. var rest] => GuestCommand.Run(GuestOptions.Parse(rest)),
                 ["kernel", .. var rest] => KernelCommand.Run(KernelBenchOptions.Parse(rest)),
+                ["contention", .. var rest] => ContentionCommand.Run(ContentionOptions.Parse(rest)),
                 ["micro", .. var rest] => MicroCommand.Run(rest),
                 ["-h" or "--help", ..] => Help(),
                 [] => throw new UsageException("missing command"),

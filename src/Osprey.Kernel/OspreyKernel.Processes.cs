@@ -50,6 +50,7 @@ public sealed partial class OspreyKernel
             Traps.UserLoop(init);
         }));
         _halted.Wait();
+        ReportAtHalt();
         return PanicReason != null ? 134 : 0;
     }
 
@@ -78,6 +79,7 @@ public sealed partial class OspreyKernel
             Reap(reaper, start);
         }));
         _halted.Wait();
+        ReportAtHalt();
         if (PanicReason != null)
             return 134;
         return ProgramStatus ?? 0;
@@ -132,7 +134,11 @@ public sealed partial class OspreyKernel
         HaltCleanly();
     }
 
-    private Process? StartProgram(Process parent, IExecutableFile program, string name, IReadOnlyList<string> argv)
+    private Process? StartProgram(Process parent, IExecutableFile program, string name, IReadOnlyList<string> argv) =>
+        LoadProgram(parent, program, name, argv) is { } p ? Launch(p) : null;
+
+    /// <summary>A new process with the program loaded, not yet running; null if it could not be loaded.</summary>
+    private Process? LoadProgram(Process parent, IExecutableFile program, string name, IReadOnlyList<string> argv)
     {
         Process? p = Processes.Allocate(name, parent);
         if (p == null)
@@ -145,6 +151,12 @@ public sealed partial class OspreyKernel
             return null;
         }
         p.TrapFrame[TrapFrame.A0] = (ulong)args.Length;
+        return p;
+    }
+
+    /// <summary>Gives a loaded process the console and the root, and starts it.</summary>
+    private Process Launch(Process p)
+    {
         OpenStandardFiles(p);
         Processes.Start(p, () => Traps.UserLoop(p));
         return p;
@@ -164,14 +176,17 @@ public sealed partial class OspreyKernel
             Options.Diagnostics.WriteLine($"osprey: {path}: no such file on the disk");
             return null;
         }
+        // The program's inode is locked only while it is loaded: opening the console then looks
+        // up /console, and holding one inode while locking another (the root) outside the
+        // parent-then-child order could deadlock against a create in the root (lockdep says so).
         FileSystem.Inodes.Lock(ip);
         Process? p = ip.Type == InodeType.File
-            ? StartProgram(reaper, new InodeExecutable(FileSystem.Inodes, ip), Path.GetFileName(path.TrimEnd('/')), argv)
+            ? LoadProgram(reaper, new InodeExecutable(FileSystem.Inodes, ip), Path.GetFileName(path.TrimEnd('/')), argv)
             : null;
         if (ip.Type != InodeType.File)
             Options.Diagnostics.WriteLine($"osprey: {path}: not a file");
         FileSystem.Inodes.UnlockPut(ip);
-        return p;
+        return p == null ? null : Launch(p);
     }
 
     /// <summary>fork: a copy of the caller, returning the child's pid (0 in the child), or -1.</summary>

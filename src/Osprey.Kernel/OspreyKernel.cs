@@ -5,6 +5,7 @@ using Osprey.Kernel.Fs;
 using Osprey.Kernel.Mem;
 using Osprey.Kernel.Proc;
 using Osprey.Kernel.Sched;
+using Osprey.Kernel.Sync;
 using Osprey.Kernel.Syscalls;
 using Osprey.Kernel.Trap;
 using Osprey.Kernel.Vm;
@@ -33,8 +34,13 @@ public sealed partial class OspreyKernel : IDisposable
         Options = options;
         Memory = new PhysicalMemory(options.MemoryBytes);
         _harts = Enumerable.Range(0, options.Cpus).Select(i => new Hart(Memory, i, jit: options.Jit)).ToArray();
-        Scheduler = new Scheduler(_harts);
-        Frames = new FrameAllocator(Memory, VirtualMemory.ZeroFrame + PhysicalMemory.PageSize); // the first frame is the zero frame
+        if (!FrameAllocator.PolicyNames.Contains(options.Allocator))
+            throw new ArgumentOutOfRangeException(nameof(options), options.Allocator, $"--allocator must be one of {string.Join(", ", FrameAllocator.PolicyNames)}");
+        Locks = new LockRegistry(_harts, options.Deterministic, options.Lockdep);
+        Scheduler = new Scheduler(_harts, Locks);
+        // The first frame is the zero frame.
+        Frames = new FrameAllocator(Memory, VirtualMemory.ZeroFrame + PhysicalMemory.PageSize, options.Allocator, options.Cpus);
+        Slabs = new SlabAllocator(Frames);
         Vm = new VirtualMemory(Memory, Frames, copyOnWrite: !options.NoCow, options.LazySbrk);
         Clock = new Clock(Scheduler);
         Ticks = options.Deterministic ? new InstructionTickSource() : new HostTickSource();
@@ -46,6 +52,7 @@ public sealed partial class OspreyKernel : IDisposable
             IsTerminal = options.ConsoleIsTerminal,
             ReaderKilled = () => KThread.Current?.Owner is Process p && p.Killed,
             ProcessDump = DumpProcesses,
+            LockDump = DumpLocks,
         };
         Vm.Report = Console.Print;
         Loader = new ProgramLoader(Vm);
@@ -74,6 +81,7 @@ public sealed partial class OspreyKernel : IDisposable
         }
         Devices = new DeviceTable();
         Devices.Register(AbiConstants.CONSOLE, Console);
+        Devices.Register(AbiConstants.STATS, new StatisticsDevice(Locks));
         Devices.Register(AbiConstants.NULLDEV, new NullDevice());
         Files = new FileTable(FileSystem, Devices, FileTable.DefaultCapacity);
         Syscalls = new SystemCalls(this);
@@ -86,7 +94,9 @@ public sealed partial class OspreyKernel : IDisposable
     public PhysicalMemory Memory { get; }
     public IReadOnlyList<Hart> Harts => _harts;
     public Scheduler Scheduler { get; }
+    public LockRegistry Locks { get; }
     public FrameAllocator Frames { get; }
+    public SlabAllocator Slabs { get; }
     public VirtualMemory Vm { get; }
     public Clock Clock { get; }
     public ITickSource Ticks { get; }
@@ -206,6 +216,19 @@ public sealed partial class OspreyKernel : IDisposable
         foreach (Process p in Processes.Snapshot())
             text.Append($"{p.Pid} {(p.State == ProcessState.Zombie ? "zombie" : p.Thread?.State.ToString().ToLowerInvariant())} {p.Size} {p.PageTable?.Resident ?? 0} {p.Name}\n");
         Console.Print(text.ToString());
+    }
+
+    /// <summary>^L: the KU Leuven fork's [perf] lines, one per lock.</summary>
+    private void DumpLocks() => Console.Print("\n" + LockReports.Perf(Locks));
+
+    /// <summary>What --lockstat and --allocstats ask to see once the machine has stopped.</summary>
+    private void ReportAtHalt()
+    {
+        if (Options.LockStatAtHalt)
+            Options.Diagnostics.Write(LockReports.LockStat(Locks));
+        if (Options.AllocStatsAtHalt)
+            Options.Diagnostics.Write(AllocReport.Describe(Frames, Slabs));
+        Options.Diagnostics.Flush();
     }
 
     public void Dispose()

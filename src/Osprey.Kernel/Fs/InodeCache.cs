@@ -109,12 +109,20 @@ public sealed partial class InodeCache
     }
 
     /// <summary>xv6's ilock: locks the inode, reading it from disk the first time.</summary>
-    public void Lock(Inode ip)
+    public void Lock(Inode ip) => Lock(ip, nesting: 0);
+
+    /// <summary>
+    /// ilock for an inode named in a directory whose lock the caller holds (create, unlink): the
+    /// parent-then-child order, which lockdep knows as nesting level 1 of the inode class.
+    /// </summary>
+    public void LockChild(Inode ip) => Lock(ip, nesting: 1);
+
+    private void Lock(Inode ip, int nesting)
     {
         // The caller's own reference keeps References above zero, so reading it unlocked is safe.
         if (ip.References < 1)
             throw Panic.Now($"ilock {ip}: not referenced");
-        ip.Lock.Acquire();
+        ip.Lock.AcquireNested(nesting);
         if (!ip.Valid)
             Load(ip);
     }
@@ -168,11 +176,15 @@ public sealed partial class InodeCache
         _lock.Release();
     }
 
-    /// <summary>Frees an unlinked inode's blocks and marks it free on disk (the end of iput).</summary>
+    /// <summary>
+    /// Frees an unlinked inode's blocks and marks it free on disk (the end of iput). The caller
+    /// may hold other inodes (create undoing itself holds the directory); this one nobody else
+    /// can reach, so its lock is taken at a nesting level of its own (2) for lockdep.
+    /// </summary>
     private void Free(Inode ip)
     {
         _log.BeginOp();
-        ip.Lock.Acquire();
+        ip.Lock.AcquireNested(2);
         Truncate(ip);
         ip.Type = InodeType.Free;
         Update(ip);

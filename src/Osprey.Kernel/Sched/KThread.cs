@@ -56,6 +56,11 @@ public sealed class KThread
     /// </summary>
     internal int LogDepth { get; set; }
 
+    /// <summary>The sleep locks this thread holds, oldest first (kept for lockdep only).</summary>
+    internal Sync.HeldLocks HeldSleepLocks => _heldSleepLocks ??= new Sync.HeldLocks();
+
+    private Sync.HeldLocks? _heldSleepLocks;
+
     /// <summary>Whether the machine was torn down while this thread was parked (see <see cref="Abandon"/>).</summary>
     internal bool Abandoned => _abandoned;
 

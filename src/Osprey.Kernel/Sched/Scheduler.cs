@@ -30,12 +30,17 @@ public sealed class Scheduler
     private readonly Cpu[] _cpus;
     private int _nextThreadId = 1;
 
-    public Scheduler(IReadOnlyList<Hart> harts)
+    /// <param name="locks">The machine's lock registry (a plain one, lockdep off, if not given).</param>
+    public Scheduler(IReadOnlyList<Hart> harts, LockRegistry? locks = null)
     {
+        Locks = locks ?? new LockRegistry(harts);
         _cpus = new Cpu[harts.Count];
         for (int i = 0; i < harts.Count; i++)
-            _cpus[i] = new Cpu(i, harts[i]);
+            _cpus[i] = new Cpu(i, harts[i], Locks);
     }
+
+    /// <summary>Every lock of this machine, with its figures and the lockdep graph.</summary>
+    public LockRegistry Locks { get; }
 
     public Spinlock Lock { get; } = new("sched");
 

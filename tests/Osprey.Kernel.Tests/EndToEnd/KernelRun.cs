@@ -42,7 +42,7 @@ public static class KernelRun
 
     /// <summary>
     /// The common part: builds a 64 MiB kernel from <paramref name="options"/> (which name the
-    /// disk) with the console captured and <paramref name="input"/> as its input, runs
+    /// disk), with lockdep on (a lock-order inversion anywhere panics the run), the console captured and <paramref name="input"/> as its input, runs
     /// <paramref name="body"/> within the deadline, and lets <paramref name="inspect"/> look at
     /// the halted kernel before it is disposed. <paramref name="what"/> names the run in a timeout.
     /// Then the disk, if the kernel wrote it, is checked as <c>osprey fsck</c> checks it: any
@@ -56,6 +56,7 @@ public static class KernelRun
         var kernel = new OspreyKernel(options with
         {
             MemoryBytes = 64 << 20,
+            Lockdep = true,
             ConsoleOutput = console,
             ConsoleInput = input == null ? null : new MemoryStream(Encoding.UTF8.GetBytes(input)),
             Diagnostics = TextWriter.Synchronized(diagnostics),

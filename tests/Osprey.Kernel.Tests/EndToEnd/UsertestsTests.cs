@@ -8,7 +8,8 @@ namespace Osprey.Kernel.Tests.EndToEnd;
 /// own free-page count around the run; the host's frame count must agree, and the disk must
 /// hold exactly what it held before. The full suite runs
 /// on 1 CPU and on 3 (where the concurrency tests really race); it takes seconds, so both fit
-/// CI comfortably. The quick subset runs on 3 CPUs, so that -q keeps working too.
+/// CI comfortably. The quick subset runs on 3 CPUs, so that -q keeps working too, and with each
+/// of the other frame allocators on 1 and 3 CPUs (<see cref="AllocatorSuiteTests"/>).
 /// </summary>
 public class UsertestsTests
 {
@@ -38,7 +39,7 @@ public class UsertestsTests
         Assert.DoesNotContain("usertests starting", r.Output);
     }
 
-    private static void AssertPasses(RunResult r)
+    internal static void AssertPasses(RunResult r)
     {
         Assert.True(r.Status == 0, r.ToString());
         Assert.Contains("ALL TESTS PASSED", r.Output);
