@@ -11,6 +11,14 @@ public sealed record KernelOptions
     /// <summary>The size of the process table (xv6's NPROC).</summary>
     public int MaxProcesses { get; init; } = 64;
 
+    /// <summary>
+    /// The most user threads of all processes together (each is a kernel thread with a host
+    /// thread of its own); thread_fork and fork fail beyond it.
+    /// </summary>
+    public int MaxThreads { get; init; } = DefaultMaxThreads;
+
+    public const int DefaultMaxThreads = 1024;
+
     public ulong MemoryBytes { get; init; } = PhysicalMemory.DefaultSize;
 
     /// <summary>The disk image; null for a machine with no disk.</summary>

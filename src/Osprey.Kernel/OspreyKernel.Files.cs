@@ -5,7 +5,7 @@ using Osprey.Kernel.Syscalls;
 
 namespace Osprey.Kernel;
 
-// Open files and working directories across process lifetimes.
+// The first program's open files (a task's later files: Proc/Lifecycle.Files.cs).
 public sealed partial class OspreyKernel
 {
     /// <summary>
@@ -38,33 +38,5 @@ public sealed partial class OspreyKernel
         p.Files[0] = console;
         p.Files[1] = Files.Dup(console);
         p.Files[2] = Files.Dup(console);
-    }
-
-    private void InheritFiles(Process parent, Process child)
-    {
-        for (int fd = 0; fd < parent.Files.Length; fd++)
-        {
-            if (parent.Files[fd] is { } f)
-                child.Files[fd] = Files.Dup(f);
-        }
-        if (parent.Cwd != null)
-            child.Cwd = FileSystem!.Inodes.Dup(parent.Cwd);
-    }
-
-    private void CloseFiles(Process p)
-    {
-        for (int fd = 0; fd < p.Files.Length; fd++)
-        {
-            if (p.Files[fd] is { } f)
-            {
-                p.Files[fd] = null;
-                Files.Close(f);
-            }
-        }
-        if (p.Cwd != null)
-        {
-            FileSystem!.Inodes.Put(p.Cwd);
-            p.Cwd = null;
-        }
     }
 }

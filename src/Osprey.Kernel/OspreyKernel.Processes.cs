@@ -2,11 +2,11 @@ using Osprey.Kernel.Exec;
 using Osprey.Kernel.Fs;
 using Osprey.Kernel.Proc;
 using Osprey.Kernel.Sched;
-using Osprey.Kernel.Vm;
 
 namespace Osprey.Kernel;
 
-// Process lifetimes: the first program, fork, exit and the freeing of zombies.
+// Booting: pid 1 (init, or the reaper of osprey run) and the first program. The life of a
+// task after that (fork, exit, wait, reaping) is in Proc/Lifecycle.cs.
 public sealed partial class OspreyKernel
 {
     /// <summary>
@@ -30,10 +30,11 @@ public sealed partial class OspreyKernel
         if (FileSystem == null)
             throw new InvalidOperationException("booting needs a disk with /init on it");
         StartMachine();
+        int pid = _initPid;
         Scheduler.Submit(Scheduler.CreateThread("init", () =>
         {
-            Process init = Processes.Allocate("init", parent: null) ?? throw Panic.Now("no slot for pid 1");
-            ProcessTable.Adopt(init, KThread.Current!);
+            Process init = Processes.Allocate("init", parent: null, pid) ?? throw Panic.Now("no slot for pid 1");
+            UserThread thread = Lifecycle.AdoptCurrent(init);
             FreeOrphanedInodes();
             init.Cwd = FileSystem.Root();
             Inode? ip = FileSystem.Paths.Namei("/init"u8, null);
@@ -41,14 +42,14 @@ public sealed partial class OspreyKernel
             if (ip != null)
             {
                 FileSystem.Inodes.Lock(ip);
-                argc = ip.Type == InodeType.File ? Loader.Exec(init, new InodeExecutable(FileSystem.Inodes, ip), "init", ["init"u8.ToArray()]) : -1;
+                argc = ip.Type == InodeType.File ? Loader.Exec(init, thread.TrapFrame, new InodeExecutable(FileSystem.Inodes, ip), "init", ["init"u8.ToArray()]) : -1;
                 FileSystem.Inodes.UnlockPut(ip);
             }
             if (argc < 0)
                 throw Panic.Now("init: cannot run /init from the disk");
-            init.TrapFrame[TrapFrame.A0] = (ulong)argc;
-            Traps.UserLoop(init);
-        }));
+            thread.TrapFrame[TrapFrame.A0] = (ulong)argc;
+            Traps.UserLoop(thread);
+        }, pid));
         _halted.Wait();
         ReportAtHalt();
         return PanicReason != null ? 134 : 0;
@@ -71,13 +72,14 @@ public sealed partial class OspreyKernel
     private int Boot(Func<Process, Process?> start)
     {
         StartMachine();
+        int pid = _initPid;
         Scheduler.Submit(Scheduler.CreateThread("reaper", () =>
         {
-            Process reaper = Processes.Allocate("reaper", parent: null) ?? throw Panic.Now("no slot for pid 1");
-            ProcessTable.Adopt(reaper, KThread.Current!);
+            Process reaper = Processes.Allocate("reaper", parent: null, pid) ?? throw Panic.Now("no slot for pid 1");
+            Lifecycle.AdoptCurrent(reaper);
             FreeOrphanedInodes();
             Reap(reaper, start);
-        }));
+        }, pid));
         _halted.Wait();
         ReportAtHalt();
         if (PanicReason != null)
@@ -135,30 +137,32 @@ public sealed partial class OspreyKernel
     }
 
     private Process? StartProgram(Process parent, IExecutableFile program, string name, IReadOnlyList<string> argv) =>
-        LoadProgram(parent, program, name, argv) is { } p ? Launch(p) : null;
+        LoadProgram(parent, program, name, argv) is { } first ? Launch(first) : null;
 
-    /// <summary>A new process with the program loaded, not yet running; null if it could not be loaded.</summary>
-    private Process? LoadProgram(Process parent, IExecutableFile program, string name, IReadOnlyList<string> argv)
+    /// <summary>A new process with the program loaded, not yet running (its first thread); null if it could not be loaded.</summary>
+    private UserThread? LoadProgram(Process parent, IExecutableFile program, string name, IReadOnlyList<string> argv)
     {
-        Process? p = Processes.Allocate(name, parent);
-        if (p == null)
+        UserThread? first = Lifecycle.Spawn(name, parent);
+        if (first == null)
             return null;
+        Process p = first.Task;
         byte[][] args = argv.Select(a => System.Text.Encoding.UTF8.GetBytes(a)).ToArray();
-        if (Loader.Exec(p, program, name, args) < 0)
+        if (Loader.Exec(p, first.TrapFrame, program, name, args) < 0)
         {
             Options.Diagnostics.WriteLine($"osprey: cannot run {name}: not a RISC-V executable it can load");
-            Processes.Discard(p);
+            Lifecycle.Discard(first);
             return null;
         }
-        p.TrapFrame[TrapFrame.A0] = (ulong)args.Length;
-        return p;
+        first.TrapFrame[TrapFrame.A0] = (ulong)args.Length;
+        return first;
     }
 
-    /// <summary>Gives a loaded process the console and the root, and starts it.</summary>
-    private Process Launch(Process p)
+    /// <summary>Gives a loaded process the console and the root, and starts its first thread.</summary>
+    private Process Launch(UserThread first)
     {
+        Process p = first.Task;
         OpenStandardFiles(p);
-        Processes.Start(p, () => Traps.UserLoop(p));
+        Lifecycle.Start(first, creator: null);
         return p;
     }
 
@@ -180,55 +184,12 @@ public sealed partial class OspreyKernel
         // up /console, and holding one inode while locking another (the root) outside the
         // parent-then-child order could deadlock against a create in the root (lockdep says so).
         FileSystem.Inodes.Lock(ip);
-        Process? p = ip.Type == InodeType.File
+        UserThread? first = ip.Type == InodeType.File
             ? LoadProgram(reaper, new InodeExecutable(FileSystem.Inodes, ip), Path.GetFileName(path.TrimEnd('/')), argv)
             : null;
         if (ip.Type != InodeType.File)
             Options.Diagnostics.WriteLine($"osprey: {path}: not a file");
         FileSystem.Inodes.UnlockPut(ip);
-        return p == null ? null : Launch(p);
-    }
-
-    /// <summary>fork: a copy of the caller, returning the child's pid (0 in the child), or -1.</summary>
-    internal long Fork(Process parent)
-    {
-        Process? child = Processes.Allocate(parent.Name, parent);
-        if (child == null)
-            return -1;
-        PageTable? table = PageTable.Create(Vm);
-        if (table == null)
-        {
-            Processes.Discard(child);
-            return -1;
-        }
-        if (!parent.PageTable!.CopyTo(table, parent.Size, copyNow: parent.TrapFrame[TrapFrame.Sp]))
-        {
-            table.Free(0);
-            Processes.Discard(child);
-            return -1;
-        }
-        child.PageTable = table;
-        table.Owner = child;
-        child.Size = parent.Size;
-        child.TrapFrame.CopyFrom(parent.TrapFrame);
-        child.TrapFrame[TrapFrame.A0] = 0;
-        InheritFiles(parent, child);
-        Processes.Start(child, () => Traps.UserLoop(child));
-        return child.Pid;
-    }
-
-    /// <summary>exit: gives up files and directory, then becomes a zombie for the parent to collect.</summary>
-    internal void ExitProcess(Process p, int status)
-    {
-        CloseFiles(p);
-        Processes.Exit(p, status);
-    }
-
-    /// <summary>Frees what a collected zombie still owns: its memory and page tables.</summary>
-    private void FreeProcess(Process p)
-    {
-        p.PageTable?.Free(p.Size);
-        p.PageTable = null;
-        p.Size = 0;
+        return first == null ? null : Launch(first);
     }
 }

@@ -31,6 +31,8 @@ public sealed partial class OspreyKernel : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.Cpus, "--cpus must be 1..8");
         if (options.MaxProcesses < 2)
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxProcesses, "the process table needs room for at least 2 processes");
+        if (options.MaxThreads < 2)
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxThreads, "the thread limit must allow at least 2 threads");
         Options = options;
         Memory = new PhysicalMemory(options.MemoryBytes);
         _harts = Enumerable.Range(0, options.Cpus).Select(i => new Hart(Memory, i, jit: options.Jit)).ToArray();
@@ -38,23 +40,29 @@ public sealed partial class OspreyKernel : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.Allocator, $"--allocator must be one of {string.Join(", ", FrameAllocator.PolicyNames)}");
         Locks = new LockRegistry(_harts, options.Deterministic, options.Lockdep);
         Scheduler = new Scheduler(_harts, Locks);
+        // Pid 1 is init's (or the reaper's) whatever kernel threads are made before the boot.
+        _initPid = Scheduler.NewThreadId();
         // The first frame is the zero frame.
         Frames = new FrameAllocator(Memory, VirtualMemory.ZeroFrame + PhysicalMemory.PageSize, options.Allocator, options.Cpus);
         Slabs = new SlabAllocator(Frames);
         Vm = new VirtualMemory(Memory, Frames, copyOnWrite: !options.NoCow, options.LazySbrk);
         Clock = new Clock(Scheduler);
         Ticks = options.Deterministic ? new InstructionTickSource() : new HostTickSource();
-        Processes = new ProcessTable(Scheduler, options.MaxProcesses) { FreeResources = FreeProcess };
+        Tlb = new Tlb(Scheduler.Cpus);
+        Processes = new ProcessTable(Scheduler, options.MaxProcesses, options.MaxThreads) { FreeResources = Lifecycle.FreeProcess };
+        Lifecycle = new Lifecycle(this);
         Uart = new Uart(options.ConsoleOutput) { InterruptTarget = _harts[0] };
         Console = new Dev.Console(Uart, Scheduler)
         {
             Echo = options.ConsoleEcho,
             IsTerminal = options.ConsoleIsTerminal,
-            ReaderKilled = () => KThread.Current?.Owner is Process p && p.Killed,
+            ReaderKilled = () => UserThread.CurrentMustEnd,
             ProcessDump = DumpProcesses,
             LockDump = DumpLocks,
         };
         Vm.Report = Console.Print;
+        Vm.Tlb = Tlb;
+        Vm.Kill = p => Processes.EndTask(p, -1);
         Loader = new ProgramLoader(Vm);
         if (options.DiskImage != null)
         {
@@ -94,6 +102,8 @@ public sealed partial class OspreyKernel : IDisposable
     public PhysicalMemory Memory { get; }
     public IReadOnlyList<Hart> Harts => _harts;
     public Scheduler Scheduler { get; }
+
+    private readonly int _initPid;
     public LockRegistry Locks { get; }
     public FrameAllocator Frames { get; }
     public SlabAllocator Slabs { get; }
@@ -101,6 +111,10 @@ public sealed partial class OspreyKernel : IDisposable
     public Clock Clock { get; }
     public ITickSource Ticks { get; }
     public ProcessTable Processes { get; }
+    public Lifecycle Lifecycle { get; }
+
+    /// <summary>The CPUs' TLBs: bringing them up to date and shooting down stale entries.</summary>
+    public Tlb Tlb { get; }
     public Uart Uart { get; }
     public Dev.Console Console { get; }
     public ProgramLoader Loader { get; }
@@ -209,13 +223,21 @@ public sealed partial class OspreyKernel : IDisposable
         _inputPump.Start();
     }
 
-    /// <summary>^P: one line per process: pid, state, size in bytes, resident frames, name.</summary>
+    /// <summary>^P: one line per process: pid, state (its threads' states by tid, when it has more than one), size in bytes, resident frames, name.</summary>
     private void DumpProcesses()
     {
         var text = new System.Text.StringBuilder("\npid state size resident name\n");
         foreach (Process p in Processes.Snapshot())
-            text.Append($"{p.Pid} {(p.State == ProcessState.Zombie ? "zombie" : p.Thread?.State.ToString().ToLowerInvariant())} {p.Size} {p.PageTable?.Resident ?? 0} {p.Name}\n");
+        {
+            IReadOnlyList<UserThread> threads = p.Threads();
+            string state = p.State == ProcessState.Zombie ? "zombie"
+                : threads.Count == 1 ? State(threads[0])
+                : string.Join(',', threads.Select(t => $"{t.Tid}:{State(t)}"));
+            text.Append($"{p.Pid} {state} {p.Size} {p.PageTable?.Resident ?? 0} {p.Name}\n");
+        }
         Console.Print(text.ToString());
+
+        static string State(UserThread t) => t.Kernel?.State.ToString().ToLowerInvariant() ?? "embryo";
     }
 
     /// <summary>^L: the KU Leuven fork's [perf] lines, one per lock.</summary>

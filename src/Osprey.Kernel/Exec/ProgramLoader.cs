@@ -8,7 +8,8 @@ namespace Osprey.Kernel.Exec;
 /// exec: replaces a process's memory with a program, laid out as xv6 lays it out. Segments go
 /// at their virtual addresses (page-aligned, as xv6 requires), then one guard page with U
 /// cleared, then a one-page stack; the argument strings and the argv array go on the stack,
-/// 16-byte aligned, with argc in a0 and argv in a1. Any failure leaves the process as it was.
+/// 16-byte aligned, with argc in a0 and argv in a1. A PT_NOTE may name the program's
+/// personality (<see cref="PersonalityNote"/>). Any failure leaves the process as it was.
 /// </summary>
 public sealed class ProgramLoader(VirtualMemory vm)
 {
@@ -17,41 +18,64 @@ public sealed class ProgramLoader(VirtualMemory vm)
     public const int MaxArguments = 32;
     public const int StackPages = 1;
 
-    /// <summary>Loads the program into a new address space and switches the process to it; -1 if anything is wrong.</summary>
-    public long Exec(Process p, IExecutableFile file, string name, IReadOnlyList<byte[]> argv)
+    /// <summary>Loads the program into a new address space and switches the process and its thread to it; -1 if anything is wrong.</summary>
+    public long Exec(Process p, TrapFrame frame, IExecutableFile file, string name, IReadOnlyList<byte[]> argv)
+    {
+        LoadedImage? image = Load(file, argv);
+        if (image == null)
+            return -1;
+        return Commit(p, frame, image, name);
+    }
+
+    /// <summary>The program loaded into a new address space, or null if anything is wrong (nothing is left behind).</summary>
+    public LoadedImage? Load(IExecutableFile file, IReadOnlyList<byte[]> argv)
     {
         if (argv.Count > MaxArguments)
-            return -1;
+            return null;
         Span<byte> headerBytes = stackalloc byte[ElfHeader.Size];
         if (file.Read(0, headerBytes) != ElfHeader.Size || !ElfHeader.TryParse(headerBytes, out ElfHeader header))
-            return -1;
+            return null;
 
         PageTable? table = PageTable.Create(vm);
         if (table == null)
-            return -1;
+            return null;
         ulong size = 0;
-        if (!LoadSegments(table, file, header, ref size) || !BuildStack(table, ref size, argv, out ulong sp, out ulong argvAddress))
+        Personality personality = Personality.Xv6;
+        if (!LoadSegments(table, file, header, ref size, ref personality) || !BuildStack(table, ref size, argv, out ulong sp, out ulong argvAddress))
         {
             table.Free(size);
-            return -1;
+            return null;
         }
-
-        // Commit: nothing can fail from here on.
-        PageTable? old = p.PageTable;
-        ulong oldSize = p.Size;
-        p.PageTable = table;
-        table.Owner = p;
-        p.Size = size;
-        p.Name = name;
-        p.TrapFrame.Pc = header.Entry;
-        p.TrapFrame[TrapFrame.Sp] = sp;
-        p.TrapFrame[TrapFrame.A1] = argvAddress;
-        p.TrapFrame.ClearFloatingPoint();
-        old?.Free(oldSize);
-        return argv.Count; // lands in a0: argc
+        return new LoadedImage(table, size, header.Entry, sp, argvAddress, argv.Count, personality);
     }
 
-    private bool LoadSegments(PageTable table, IExecutableFile file, ElfHeader header, ref ulong size)
+    /// <summary>
+    /// Switches the process to a loaded image (the caller's thread is its only one) and frees
+    /// the old address space; returns argc, which lands in a0. Nothing can fail here.
+    /// </summary>
+    public long Commit(Process p, TrapFrame frame, LoadedImage image, string name)
+    {
+        p.MemoryLock.Lock();
+        PageTable? old = p.PageTable;
+        ulong oldSize = p.Size;
+        p.PageTable = image.Table;
+        image.Table.Owner = p;
+        p.Size = image.Size;
+        p.MemoryLock.Unlock();
+        p.Name = name;
+        p.Personality = image.Personality;
+        frame.Pc = image.Entry;
+        frame[TrapFrame.Sp] = image.StackPointer;
+        frame[TrapFrame.A1] = image.ArgvAddress;
+        frame.ClearFloatingPoint();
+        old?.Free(oldSize);
+        return image.Argc;
+    }
+
+    /// <summary>Frees a loaded image that will not be run.</summary>
+    public static void Discard(LoadedImage image) => image.Table.Free(image.Size);
+
+    private bool LoadSegments(PageTable table, IExecutableFile file, ElfHeader header, ref ulong size, ref Personality personality)
     {
         Span<byte> phBytes = stackalloc byte[ProgramHeader.Size];
         for (int i = 0; i < header.ProgramHeaderCount; i++)
@@ -60,6 +84,8 @@ public sealed class ProgramLoader(VirtualMemory vm)
             if (file.Read(at, phBytes) != ProgramHeader.Size)
                 return false;
             ProgramHeader ph = ProgramHeader.Parse(phBytes);
+            if (ph.Type == ProgramHeader.Note && PersonalityNote.Read(file, ph) is { } named)
+                personality = named;
             if (ph.Type != ProgramHeader.Load)
                 continue;
             ulong end = ph.VirtualAddress + ph.MemorySize;

@@ -13,6 +13,9 @@ namespace Osprey.Kernel.Files;
 /// visible in the free-frame count), with a read end and a write end. Readers sleep while it
 /// is empty and a writer is open; writers sleep while it is full and a reader is open. Writing
 /// with no reader left fails, and reading with no writer left returns what remains, then 0.
+/// A copy that fails part way (another thread of the task unmapped the buffer after the call
+/// checked it) ends the call with what moved so far, or -1 if nothing did: never a 0 that a
+/// reader would take for the end of the pipe.
 ///
 /// <see cref="_lock"/> protects the counters and the open flags. <see cref="_bytesRead"/> and
 /// <see cref="_bytesWritten"/> only grow; the ring index is the count modulo the size.
@@ -66,7 +69,11 @@ public sealed class Pipe
             }
             int n = (int)Math.Min(Math.Min(space, count - done), Math.Min(chunk.Length, Size - _bytesWritten % Size));
             if (!source.CopyIn((ulong)done, chunk[..n]))
+            {
+                if (done == 0)
+                    done = -1;
                 break;
+            }
             _memory.Write(_buffer + (ulong)(_bytesWritten % Size), chunk[..n]);
             _bytesWritten += n;
             done += n;
@@ -95,7 +102,11 @@ public sealed class Pipe
             int n = (int)Math.Min(Math.Min(_bytesWritten - _bytesRead, count - done), Math.Min(chunk.Length, Size - _bytesRead % Size));
             _memory.Read(_buffer + (ulong)(_bytesRead % Size), chunk[..n]);
             if (!destination.CopyOut((ulong)done, chunk[..n]))
+            {
+                if (done == 0)
+                    done = -1;
                 break;
+            }
             _bytesRead += n;
             done += n;
         }
@@ -122,5 +133,5 @@ public sealed class Pipe
         }
     }
 
-    private static bool CallerKilled() => KThread.Current?.Owner is Process p && p.Killed;
+    private static bool CallerKilled() => UserThread.CurrentMustEnd;
 }

@@ -4,28 +4,36 @@ using Osprey.Kernel.Sync;
 namespace Osprey.Kernel.Proc;
 
 /// <summary>
-/// Every process, by pid, up to <see cref="Capacity"/> at once (xv6's NPROC), and the
-/// parent/child relation: fork, exit, wait and kill.
+/// Every process, by pid, up to <see cref="Capacity"/> at once (xv6's NPROC), the count of
+/// user threads against <see cref="MaxThreads"/>, and the parent/child relation: a task's
+/// end, wait and kill. (Proc/Lifecycle.cs makes tasks and threads and takes them apart.)
 ///
-/// <see cref="Lock"/> protects the slots, pid allocation and every process's State, Parent
-/// and ExitStatus (it plays xv6's wait_lock and p->lock at once). A parent sleeps on itself
-/// in wait; an exiting child wakes its parent. Lock order: proc, then sched.
+/// <see cref="Lock"/> protects the slots and every process's State, Parent and ExitStatus (it
+/// plays xv6's wait_lock and p->lock at once). A parent's threads sleep on the parent in
+/// wait; an exiting child wakes them. Lock order: proc, then a task's lock, then sched.
 /// </summary>
 public sealed class ProcessTable
 {
     private readonly Process?[] _slots;
     private readonly Scheduler _scheduler;
-    private int _nextPid = 1;
+    private int _threads;
 
-    public ProcessTable(Scheduler scheduler, int capacity)
+    public ProcessTable(Scheduler scheduler, int capacity, int maxThreads)
     {
         _scheduler = scheduler;
         _slots = new Process?[capacity];
+        MaxThreads = maxThreads;
     }
 
     public Spinlock Lock { get; } = new("proc");
 
     public int Capacity => _slots.Length;
+
+    /// <summary>The most user threads (of all processes together) that may exist at once.</summary>
+    public int MaxThreads { get; }
+
+    /// <summary>User threads that exist now (started and not yet ended, or being made).</summary>
+    public int ThreadCount => Volatile.Read(ref _threads);
 
     /// <summary>The process orphans are given to: pid 1.</summary>
     public Process? Init { get; private set; }
@@ -35,17 +43,21 @@ public sealed class ProcessTable
 
     /// <summary>The process of the calling kernel thread.</summary>
     public static Process Current =>
-        KThread.Current?.Owner as Process ?? throw Panic.Now("no current process");
+        UserThread.Current?.Task ?? throw Panic.Now("no current process");
 
-    /// <summary>A new live process in a free slot, or null when the table is full.</summary>
-    public Process? Allocate(string name, Process? parent)
+    /// <summary>
+    /// A new live process in a free slot, or null when the table is full. Its pid is a new
+    /// tid (its first thread's), or <paramref name="pid"/>: the id of a kernel thread that
+    /// becomes the process's first thread.
+    /// </summary>
+    public Process? Allocate(string name, Process? parent, int? pid = null)
     {
         Lock.Acquire();
         int slot = Array.IndexOf(_slots, null);
         Process? p = null;
         if (slot >= 0)
         {
-            p = new Process(_nextPid++) { Name = name, Parent = parent };
+            p = new Process(pid ?? _scheduler.NewThreadId(), _scheduler) { Name = name, Parent = parent };
             _slots[slot] = p;
             Init ??= p;
         }
@@ -61,26 +73,46 @@ public sealed class ProcessTable
         Lock.Release();
     }
 
-    /// <summary>Starts the process's thread running <paramref name="body"/>.</summary>
-    public void Start(Process p, Action body)
+    /// <summary>Counts a thread about to be made; false (and nothing counted) when there are <see cref="MaxThreads"/> already.</summary>
+    public bool ReserveThread()
     {
-        KThread thread = _scheduler.CreateThread(p.Name, body);
-        Adopt(p, thread);
-        _scheduler.MakeRunnable(thread);
+        if (Interlocked.Increment(ref _threads) <= MaxThreads)
+            return true;
+        Interlocked.Decrement(ref _threads);
+        return false;
     }
 
-    /// <summary>Makes <paramref name="thread"/> the process's thread (for a kernel thread that becomes a process).</summary>
-    public static void Adopt(Process p, KThread thread)
+    /// <summary>A thread counted by <see cref="ReserveThread"/> has ended (or was never made).</summary>
+    public void ThreadEnded() => Interlocked.Decrement(ref _threads);
+
+    /// <summary>
+    /// Ends every thread of a task (exit, task_vanish, kill, an xv6 fault): the task is marked
+    /// killed, its status becomes <paramref name="status"/> unless something ended it first,
+    /// and each thread is woken from any interruptible wait and, if it runs on another CPU,
+    /// interrupted, so that it reaches a safe point and ends promptly.
+    /// </summary>
+    public void EndTask(Process p, int status)
     {
-        thread.Owner = p;
-        p.Thread = thread;
+        p.Lock.Acquire();
+        if (p.MarkKilled())
+            p.Status = status;
+        p.ForEachThread(t =>
+        {
+            if (t.Kernel is { } k && k != KThread.Current)
+            {
+                _scheduler.WakeThread(k);
+                _scheduler.Nudge(k);
+            }
+        });
+        p.Lock.Release();
     }
 
     /// <summary>
-    /// The end of a process, after the caller has released its files and directory: children
-    /// go to init, the process becomes a zombie, and its parent is woken to collect it.
+    /// The end of a process, after its last thread has released its files and directory:
+    /// children go to init, the process becomes a zombie with <see cref="Process.Status"/> as
+    /// its exit status, and its parent is woken to collect it.
     /// </summary>
-    public void Exit(Process p, int status)
+    public void Exit(Process p)
     {
         if (p == Init)
             throw Panic.Now("init exiting");
@@ -93,9 +125,8 @@ public sealed class ProcessTable
                 _scheduler.Wakeup(Init!);
             }
         }
-        p.ExitStatus = status;
+        p.ExitStatus = p.Status;
         p.State = ProcessState.Zombie;
-        p.Exited = true;
         if (p.Parent != null)
             _scheduler.Wakeup(p.Parent);
         Lock.Release();
@@ -103,10 +134,11 @@ public sealed class ProcessTable
 
     /// <summary>
     /// Waits for a child to exit and collects it: its pid and status, or -1 if the caller has no
-    /// children or was killed. <paramref name="deliverStatus"/> runs before the zombie is freed;
-    /// if it fails the wait fails and the zombie stays, as in xv6. A kernel process that must
-    /// collect its children whatever happens (the reaper) waits with
-    /// <paramref name="interruptible"/> false, so a kill does not end the wait.
+    /// children or must end (killed). <paramref name="deliverStatus"/> runs before the zombie is
+    /// freed; if it fails the wait fails and the zombie stays, as in xv6. Any thread of the
+    /// parent may collect any of its children. A kernel process that must collect its children
+    /// whatever happens (the reaper) waits with <paramref name="interruptible"/> false, so a
+    /// kill does not end the wait.
     /// </summary>
     public int Wait(Process parent, Func<int, bool>? deliverStatus, out int status, bool interruptible = true)
     {
@@ -134,7 +166,7 @@ public sealed class ProcessTable
                 FreeResources?.Invoke(child);
                 return pid;
             }
-            if (!haveChildren || (interruptible && parent.Killed))
+            if (!haveChildren || (interruptible && UserThread.CurrentMustEnd))
             {
                 Lock.Release();
                 return -1;
@@ -154,8 +186,9 @@ public sealed class ProcessTable
     public bool MayBeEnded(Process p) => p != Init;
 
     /// <summary>
-    /// Marks a process killed; it exits at its next return to user mode or interruptible sleep.
-    /// False for no such live process, or one that <see cref="MayBeEnded"/> protects (pid 1).
+    /// Kills a process (every thread of it); it exits with status -1 once its threads reach a
+    /// safe point. False for no such live process, or one that <see cref="MayBeEnded"/>
+    /// protects (pid 1).
     /// </summary>
     public bool Kill(int pid)
     {
@@ -163,10 +196,9 @@ public sealed class ProcessTable
         Process? p = Array.Find(_slots, q => q != null && q.Pid == pid && q.State == ProcessState.Alive);
         if (p != null && !MayBeEnded(p))
             p = null;
-        p?.MarkKilled();
         Lock.Release();
-        if (p?.Thread != null)
-            _scheduler.WakeThread(p.Thread);
+        if (p != null)
+            EndTask(p, -1);
         return p != null;
     }
 

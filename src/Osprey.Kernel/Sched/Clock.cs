@@ -3,9 +3,10 @@ using Osprey.Kernel.Sync;
 namespace Osprey.Kernel.Sched;
 
 /// <summary>
-/// The tick counter (xv6's ticks) and the channel sleepers on time wait on. Ticks come from a
-/// <see cref="ITickSource"/>; CPU 0 counts them, every CPU uses them to end time slices.
-/// <see cref="Lock"/> protects <see cref="Ticks"/>.
+/// The tick counter (xv6's ticks). Ticks come from a <see cref="ITickSource"/>; CPU 0 counts
+/// them, every CPU uses them to end time slices. Threads sleeping on time wait in the
+/// scheduler's timed sleep queue (<see cref="Scheduler.SleepUntil"/>), and each tick wakes
+/// the ones that are due. <see cref="Lock"/> protects <see cref="Ticks"/>.
 /// </summary>
 public sealed class Clock(Scheduler scheduler)
 {
@@ -15,12 +16,12 @@ public sealed class Clock(Scheduler scheduler)
 
     public long Ticks => Volatile.Read(ref _ticks);
 
-    /// <summary>One tick passed: count it and wake those sleeping on time.</summary>
+    /// <summary>One tick passed: count it and wake the sleepers now due.</summary>
     public void Tick()
     {
         Lock.Acquire();
-        _ticks++;
+        long now = ++_ticks;
         Lock.Release();
-        scheduler.Wakeup(this);
+        scheduler.WakeDue(now);
     }
 }

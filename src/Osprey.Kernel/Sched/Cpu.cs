@@ -47,7 +47,30 @@ public sealed class Cpu
     /// <summary>The page table the hart's satp and TLB now hold, and its generation then: reload when either differs.</summary>
     internal object? LoadedPageTable { get; set; }
 
-    internal long LoadedGeneration { get; set; }
+    internal long LoadedGeneration
+    {
+        get => Volatile.Read(ref _loadedGeneration);
+        set => Volatile.Write(ref _loadedGeneration, value);
+    }
+
+    private long _loadedGeneration;
+
+    /// <summary>
+    /// The page table whose user code the hart is running now, or null while this CPU is in
+    /// the kernel. Set before the TLB is brought up to date on the way into user mode and
+    /// cleared as soon as the hart returns, so a CPU changing that table knows whom to wait
+    /// for in a TLB shootdown (Vm/TlbShootdown.cs).
+    /// </summary>
+    internal object? RunningUserTable
+    {
+        get => Volatile.Read(ref _runningUserTable);
+        set => Volatile.Write(ref _runningUserTable, value);
+    }
+
+    private object? _runningUserTable;
+
+    /// <summary>The user thread whose registers the hart last ran (the trap handler clears the LR reservation when it changes).</summary>
+    internal object? LastUserThread { get; set; }
 
     /// <summary>Thread hand-overs on this CPU.</summary>
     public long ContextSwitches { get; internal set; }
@@ -66,14 +89,17 @@ public sealed class Cpu
         return cpu;
     }
 
-    /// <summary>xv6's pop_off; at depth zero, a pending interrupt is taken here.</summary>
+    /// <summary>xv6's pop_off; at depth zero (a preemption point) the kernel stack is checked and a pending interrupt is taken.</summary>
     public static void PopOff()
     {
         Cpu cpu = Mine ?? throw Panic.Now("pop_off without a CPU");
         if (cpu.InterruptsOffDepth < 1)
             throw Panic.Now("pop_off: not pushed");
         cpu.InterruptsOffDepth--;
-        if (cpu.InterruptsOffDepth == 0 && !cpu.InInterrupt && cpu.Hart.AnyInterruptPending)
+        if (cpu.InterruptsOffDepth != 0)
+            return;
+        KernelStack.Check();
+        if (!cpu.InInterrupt && cpu.Hart.AnyInterruptPending)
             cpu.InterruptsEnabledWithPending?.Invoke(cpu);
     }
 

@@ -5,7 +5,8 @@ namespace Osprey.Kernel.Sched;
 /// <summary>
 /// Host threads for kernel threads, kept for reuse: starting a host thread costs tens of
 /// microseconds, which would dominate fork. A worker runs one kernel thread's body to its end,
-/// then waits here for the next one.
+/// then waits here for the next one. Every worker has a stack of <see cref="KernelStack.Size"/>
+/// bytes, which the kernel checks at its preemption points.
 /// </summary>
 internal static class HostThreadPool
 {
@@ -32,10 +33,11 @@ internal static class HostThreadPool
             _assigned.Release();
         }
 
-        public void Start() => new Thread(Loop) { IsBackground = true, Name = "osprey-kthread" }.Start();
+        public void Start() => new Thread(Loop, KernelStack.Size) { IsBackground = true, Name = "osprey-kthread" }.Start();
 
         private void Loop()
         {
+            KernelStack.Enter();
             while (true)
             {
                 Action body = _body!;

@@ -7,8 +7,13 @@ namespace Osprey.Kernel.Sched;
 /// semaphore when it hands its CPU on. The semaphore remembers a release that comes before
 /// the wait, so a hand-over can never be lost.
 ///
-/// <see cref="State"/>, <see cref="Channel"/> and <see cref="Cpu"/> are protected by the
+/// <see cref="State"/>, <see cref="Channel"/>, <see cref="Cpu"/> and the scheduler's
+/// bookkeeping below (queue links, timed-sleep place, deschedule flags) are protected by the
 /// scheduler lock.
+///
+/// Ids are tids: user threads, the processes they make up (a process's pid is its first
+/// thread's tid) and kernel threads share one number space from 1, never reused; idle threads
+/// have negative ids outside it.
 /// </summary>
 public sealed class KThread
 {
@@ -47,8 +52,27 @@ public sealed class KThread
     /// <summary>The CPU this thread holds, while Running.</summary>
     public Cpu? Cpu { get; internal set; }
 
-    /// <summary>What the thread belongs to (a process), for the layers above the scheduler.</summary>
+    /// <summary>What the thread belongs to (a user thread of a process), for the layers above the scheduler.</summary>
     public object? Owner { get; set; }
+
+    /// <summary>The scheduling choices misbehave asked for (inherited by the threads it creates).</summary>
+    public SchedulingMode Mode { get; set; }
+
+    /// <summary>The lock or semaphore the thread waits for, while Blocked (yield follows it to the holder).</summary>
+    public object? BlockedOn { get; internal set; }
+
+    // The scheduler's bookkeeping, under its lock.
+    internal ThreadQueue? Queue;
+    internal KThread? Prev, Next;
+    internal long WakeTick;
+    internal long SleepSequence;
+    internal int HeapIndex = -1;
+
+    /// <summary>In deschedule between announcing itself and blocking (see Scheduler.BeginDeschedule).</summary>
+    internal bool DeschedulePending;
+
+    /// <summary>A make_runnable (or kill) arrived while <see cref="DeschedulePending"/>.</summary>
+    internal bool WakeRequested;
 
     /// <summary>
     /// How deeply the thread is nested in file-system log operations (Fs/Log.cs). Kept on the

@@ -1,34 +1,55 @@
+using System.Collections.Concurrent;
 using Osprey.Kernel.Sync;
 using Osprey.Machine.Cpu;
 
 namespace Osprey.Kernel.Sched;
 
 /// <summary>
-/// Round-robin scheduling of kernel threads over the simulated CPUs.
+/// Round-robin scheduling of kernel threads over the simulated CPUs, and every scheduling
+/// decision the kernel makes: which thread runs next, where a woken thread queues, when a
+/// slice ends, what the misbehave modes (<see cref="SchedulingMode"/>) change.
 ///
 /// A context switch is a hand-over: the running thread picks the next one, gives it its CPU
 /// by unparking its host thread, and parks its own. When nothing else can run, the CPU goes
 /// to its idle thread, which waits for an interrupt without burning host CPU.
 ///
-/// <see cref="Lock"/> protects the run queue, the sleeping list, every thread's State,
-/// Channel and Cpu, and every CPU's Current. It is held across a hand-over and released by
-/// the thread that receives the CPU, as xv6 holds p->lock across swtch. Lock order: any other
-/// lock may be held when taking it (sleep takes it while holding the condition's lock); never
-/// take another lock while holding it.
+/// Everything here is O(1) in the number of threads, except timed sleep (O(log n)): the run
+/// queue and each channel's sleepers are linked through the threads (<see cref="ThreadQueue"/>),
+/// so a thread comes off any of them at once; a table finds a thread by tid; sleepers on time
+/// wait in a heap by wake-up tick (<see cref="SleepQueue"/>).
+///
+/// <see cref="Lock"/> protects the run queue, the channel and timed sleep queues, every
+/// thread's State, Channel, Cpu and queue links, and every CPU's Current. It is held across a
+/// hand-over and released by the thread that receives the CPU, as xv6 holds p->lock across
+/// swtch. Lock order: any other lock may be held when taking it (sleep takes it while holding
+/// the condition's lock); never take another lock while holding it.
 /// </summary>
 public sealed class Scheduler
 {
-    private readonly Queue<KThread> _runQueue = new();
+    /// <summary>How many user instructions a slice lasts under <see cref="SchedulingMode.ShortSlices"/>.</summary>
+    public const long ShortSlice = 1000;
+
+    /// <summary>How many holders yield follows from a thread blocked on a lock (a deadlock cycle ends the walk).</summary>
+    private const int MaxHolderChain = 16;
+
+    private readonly ThreadQueue _runQueue = new();
 
     // Threads handed in by host threads that hold no CPU (boot, tests) and so cannot take
     // Lock; moved to the run queue by the next CPU that schedules.
-    private readonly System.Collections.Concurrent.ConcurrentQueue<KThread> _admissions = new();
-    private readonly List<KThread> _sleeping = new();
+    private readonly ConcurrentQueue<KThread> _admissions = new();
 
-    /// <summary>Every kernel thread whose host thread has not finished, by id (for <see cref="AbandonAll"/>).</summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, KThread> _live = new();
+    // Sleepers by channel; a channel's queue is kept only while someone sleeps on it.
+    private readonly Dictionary<object, ThreadQueue> _channels = new(ReferenceEqualityComparer.Instance);
+    private readonly Stack<ThreadQueue> _spareQueues = new();
+    private readonly SleepQueue _timed = new();
+
+    /// <summary>
+    /// Every kernel thread whose host thread has not finished, by id: the tid table that yield
+    /// and make_runnable look threads up in, and what <see cref="AbandonAll"/> wakes.
+    /// </summary>
+    private readonly ConcurrentDictionary<int, KThread> _threads = new();
     private readonly Cpu[] _cpus;
-    private int _nextThreadId = 1;
+    private int _lastThreadId;
 
     /// <param name="locks">The machine's lock registry (a plain one, lockdep off, if not given).</param>
     public Scheduler(IReadOnlyList<Hart> harts, LockRegistry? locks = null)
@@ -52,6 +73,15 @@ public sealed class Scheduler
     /// <summary>Set once the machine halts: idle loops end and nothing more is scheduled.</summary>
     public bool Halted { get; private set; }
 
+    /// <summary>Kernel threads whose host threads have not yet finished (idle threads included).</summary>
+    public int LiveThreads => _threads.Count;
+
+    /// <summary>Threads waiting in the run queue (not counting those running).</summary>
+    public int RunnableCount => _runQueue.Count;
+
+    /// <summary>Threads asleep until a tick.</summary>
+    public int TimedSleepers => _timed.Count;
+
     /// <summary>
     /// Gives every CPU an idle thread and starts them. After this, any thread made runnable
     /// gets a CPU. <paramref name="idleWork"/> runs on an idle CPU each time it wakes (to
@@ -61,28 +91,33 @@ public sealed class Scheduler
     {
         foreach (Cpu cpu in _cpus)
         {
-            KThread idle = new(NewThreadId(), $"idle{cpu.Id}", () => IdleLoop(cpu, idleWork, idleWait ?? TimeSpan.FromMilliseconds(100)))
+            // Idle threads stay out of the tid space: nothing a user names can reach them.
+            KThread idle = new(-1 - cpu.Id, $"idle{cpu.Id}", () => IdleLoop(cpu, idleWork, idleWait ?? TimeSpan.FromMilliseconds(100)))
             {
                 State = ThreadState.Running,
                 Cpu = cpu,
             };
             cpu.Idle = idle;
             cpu.Current = idle;
-            _live[idle.Id] = idle;
-            idle.Start(() => _live.TryRemove(idle.Id, out _));
+            _threads[idle.Id] = idle;
+            idle.Start(() => _threads.TryRemove(idle.Id, out _));
             idle.Unpark();
         }
     }
 
+    /// <summary>A new thread id (the next in the one space of tids and pids), for a thread made later.</summary>
+    public int NewThreadId() => Interlocked.Increment(ref _lastThreadId);
+
     /// <summary>
     /// Makes a thread that will run <paramref name="body"/> once scheduled; call
     /// <see cref="MakeRunnable"/> to let it run. When the body returns, the thread is dead and
-    /// its CPU goes to the next thread.
+    /// its CPU goes to the next thread. <paramref name="id"/> is one <see cref="NewThreadId"/>
+    /// gave out, or null for a fresh one.
     /// </summary>
-    public KThread CreateThread(string name, Action body)
+    public KThread CreateThread(string name, Action body, int? id = null)
     {
         KThread? thread = null;
-        thread = new KThread(NewThreadId(), name, () =>
+        thread = new KThread(id ?? NewThreadId(), name, () =>
         {
             // Like xv6's forkret: the thread that handed us this CPU still held the
             // scheduler lock; it is ours to release.
@@ -108,15 +143,41 @@ public sealed class Scheduler
             }
             Finish(thread!);
         });
-        _live[thread.Id] = thread;
-        thread.Start(() => _live.TryRemove(thread.Id, out _));
+        if (!_threads.TryAdd(thread.Id, thread))
+            throw Panic.Now($"thread id {thread.Id} is in use");
+        thread.Start(() => _threads.TryRemove(thread.Id, out _));
         return thread;
     }
+
+    /// <summary>The live thread with tid <paramref name="tid"/>, or null (idle threads are not found).</summary>
+    public KThread? Find(int tid) => tid > 0 && _threads.TryGetValue(tid, out KThread? t) && t.State != ThreadState.Dead ? t : null;
 
     public void MakeRunnable(KThread thread)
     {
         Lock.Acquire();
-        Enqueue(thread);
+        Enqueue(thread, woken: true);
+        Lock.Release();
+    }
+
+    /// <summary>
+    /// Lets a new thread made by the running thread <paramref name="creator"/> run: it inherits
+    /// the creator's mode, and under <see cref="SchedulingMode.NewThreadFirst"/> the creator
+    /// hands it its CPU at once; otherwise it waits its turn while the creator runs on.
+    /// </summary>
+    public void StartCreated(KThread creator, KThread created)
+    {
+        created.Mode = creator.Mode;
+        Lock.Acquire();
+        if (creator.Mode == SchedulingMode.NewThreadFirst && created.State == ThreadState.Embryo)
+        {
+            created.State = ThreadState.Runnable;
+            Enqueue(creator, woken: false);
+            Switch(creator, created);
+        }
+        else
+        {
+            Enqueue(created, woken: true);
+        }
         Lock.Release();
     }
 
@@ -131,16 +192,75 @@ public sealed class Scheduler
             cpu.Hart.RaiseInterrupt(InterruptLine.Software);
     }
 
-    /// <summary>Gives up the CPU for one round (a time slice ended).</summary>
+    /// <summary>Gives up the CPU for one round (a time slice ended, or Pebbles' yield(-1)).</summary>
     public void Yield()
     {
         KThread me = CurrentThread();
         if (me == me.Cpu!.Idle)
             return;
         Lock.Acquire();
-        Enqueue(me);
+        Enqueue(me, woken: false);
         Switch(me);
         Lock.Release();
+    }
+
+    /// <summary>
+    /// Pebbles' yield(tid): runs thread <paramref name="tid"/> next on this CPU if it is
+    /// runnable, in O(1) (a table lookup and a removal from the middle of the run queue). A
+    /// thread blocked on a kernel lock stands for the thread that ultimately holds it (holder,
+    /// the lock that holder waits for, its holder, ...), so yielding to a waiter helps the
+    /// lock along. A thread already running (on another CPU, or the caller) needs no help:
+    /// the caller just yields. -1 yields to anyone.
+    /// </summary>
+    public YieldResult YieldTo(int tid)
+    {
+        if (tid == -1)
+        {
+            Yield();
+            return YieldResult.Yielded;
+        }
+        KThread me = CurrentThread();
+        KThread? named = Find(tid);
+        if (named == null)
+            return YieldResult.NoSuchThread;
+        Lock.Acquire();
+        bool waitsForLock = named.State == ThreadState.Blocked && named.BlockedOn is IHeldLock;
+        KThread target = LockHolderOf(named);
+        YieldResult result = YieldResult.Yielded;
+        if (target.State == ThreadState.Runnable && target.Queue == _runQueue)
+        {
+            _runQueue.Remove(target);
+            Enqueue(me, woken: false);
+            Switch(me, target);
+        }
+        else if (target.State is ThreadState.Running or ThreadState.Runnable || waitsForLock)
+        {
+            // Running already (here or on another CPU), or handed a CPU and about to run, or
+            // waiting for a lock whose holder cannot be run from here: just yield.
+            Enqueue(me, woken: false);
+            Switch(me);
+        }
+        else
+        {
+            // Sleeping, descheduled, blocked on a semaphore, not yet started, or gone.
+            result = named.State == ThreadState.Dead ? YieldResult.NoSuchThread : YieldResult.NotRunnable;
+        }
+        Lock.Release();
+        return result;
+    }
+
+    /// <summary>Caller holds Lock. The thread that ultimately holds what <paramref name="t"/> waits for, or t itself.</summary>
+    private static KThread LockHolderOf(KThread t)
+    {
+        KThread target = t;
+        for (int i = 0; i < MaxHolderChain && target.State == ThreadState.Blocked; i++)
+        {
+            // Holder is read without the lock's own guard: a hint, as a yield is.
+            if (target.BlockedOn is not IHeldLock { Holder: { } holder } || holder == target)
+                break;
+            target = holder;
+        }
+        return target;
     }
 
     /// <summary>
@@ -169,7 +289,7 @@ public sealed class Scheduler
         {
             me.Channel = channel;
             me.State = ThreadState.Sleeping;
-            _sleeping.Add(me);
+            SleepersOf(channel).PushBack(me);
             Switch(me);
         }
         me.Channel = null;
@@ -180,36 +300,192 @@ public sealed class Scheduler
         }
     }
 
+    /// <summary>
+    /// Sleeps until <paramref name="clock"/> reaches <paramref name="wakeTick"/> (at once if it
+    /// has), or until <see cref="WakeThread"/> interrupts the sleep. The clock's tick is read
+    /// under the scheduler lock, and the tick handler increments it before taking that lock to
+    /// wake the due sleepers, so a sleeper that saw the old tick is on the queue in time.
+    /// </summary>
+    public void SleepUntil(long wakeTick, Clock clock)
+    {
+        KThread me = CurrentThread();
+        Lock.Acquire();
+        if (me.WakePending)
+            me.WakePending = false; // killed just before: return as if woken
+        else if (clock.Ticks < wakeTick)
+        {
+            me.State = ThreadState.Sleeping;
+            _timed.Add(me, wakeTick);
+            Switch(me);
+        }
+        Lock.Release();
+    }
+
+    /// <summary>The tick handler: wakes every timed sleeper due at <paramref name="now"/>, earliest first.</summary>
+    public void WakeDue(long now)
+    {
+        Lock.Acquire();
+        while (_timed.TakeDue(now) is { } t)
+            Enqueue(t, woken: true);
+        Lock.Release();
+    }
+
     /// <summary>Wakes every thread sleeping on <paramref name="channel"/>.</summary>
     public void Wakeup(object channel)
     {
         Lock.Acquire();
-        for (int i = _sleeping.Count - 1; i >= 0; i--)
+        if (_channels.Remove(channel, out ThreadQueue? sleepers))
         {
-            KThread t = _sleeping[i];
-            if (ReferenceEquals(t.Channel, channel))
-            {
-                _sleeping.RemoveAt(i);
-                Enqueue(t);
-            }
+            while (sleepers.PopFront() is { } t)
+                Enqueue(t, woken: true);
+            _spareQueues.Push(sleepers);
         }
         Lock.Release();
     }
 
     /// <summary>
-    /// Wakes one particular thread, whatever it sleeps on (kill does this). One not asleep yet
-    /// (it may be about to sleep, having checked for the kill just before) keeps the wakeup
-    /// for its next <see cref="Sleep"/>, so none is lost.
+    /// Interrupts one thread's wait, whatever it waits on (kill does this): a sleep on a
+    /// channel or on time, or a deschedule. A thread blocked on a lock is left alone: it wakes
+    /// when it gets the lock. One not waiting yet (it may be about to, having checked for the
+    /// kill just before) keeps the wake-up for its next sleep or deschedule, so none is lost.
     /// </summary>
     public void WakeThread(KThread thread)
     {
         Lock.Acquire();
-        if (thread.State == ThreadState.Sleeping && _sleeping.Remove(thread))
-            Enqueue(thread);
-        else
-            thread.WakePending = true;
+        switch (thread.State)
+        {
+            case ThreadState.Sleeping when thread.Channel != null:
+                ThreadQueue sleepers = _channels[thread.Channel];
+                sleepers.Remove(thread);
+                if (sleepers.Count == 0)
+                {
+                    _channels.Remove(thread.Channel);
+                    _spareQueues.Push(sleepers);
+                }
+                Enqueue(thread, woken: true);
+                break;
+            case ThreadState.Sleeping when thread.HeapIndex >= 0:
+                _timed.Remove(thread);
+                Enqueue(thread, woken: true);
+                break;
+            case ThreadState.Descheduled:
+                Enqueue(thread, woken: true);
+                break;
+            default:
+                if (thread.DeschedulePending)
+                    thread.WakeRequested = true;
+                else
+                    thread.WakePending = true;
+                break;
+        }
         Lock.Release();
     }
+
+    /// <summary>
+    /// Makes a thread running on another CPU stop and look at its flags soon: its CPU gets an
+    /// inter-processor interrupt, so user code returns to the kernel within an interrupt check.
+    /// </summary>
+    public void Nudge(KThread thread)
+    {
+        Lock.Acquire();
+        if (thread.State == ThreadState.Running && thread.Cpu is { } cpu && cpu != Cpu.Mine)
+            cpu.Hart.RaiseInterrupt(InterruptLine.Software);
+        Lock.Release();
+    }
+
+    /// <summary>
+    /// Blocks the calling thread on a kernel lock or semaphore (<paramref name="on"/>), atomically
+    /// releasing <paramref name="guard"/>, the spinlock that protects it: whoever hands the lock
+    /// over must take the guard, which it cannot have before the caller is Blocked. Returns when
+    /// <see cref="Unblock"/> names the thread; it does not take the guard again.
+    /// </summary>
+    public void Block(object on, Spinlock guard)
+    {
+        KThread me = CurrentThread();
+        Lock.Acquire();
+        me.State = ThreadState.Blocked;
+        me.BlockedOn = on;
+        guard.Release();
+        Switch(me);
+        Lock.Release();
+    }
+
+    /// <summary>Makes a thread <see cref="Block"/>ed on a lock runnable (the lock was handed to it).</summary>
+    public void Unblock(KThread thread)
+    {
+        Lock.Acquire();
+        if (thread.State != ThreadState.Blocked)
+        {
+            Lock.Release();
+            throw Panic.Now($"unblock: {thread} is not blocked");
+        }
+        thread.BlockedOn = null;
+        Enqueue(thread, woken: true);
+        Lock.Release();
+    }
+
+    /// <summary>
+    /// Pebbles' deschedule, first half: the calling thread announces that it is about to
+    /// deschedule itself. A make_runnable (or kill) that names it from now on is remembered,
+    /// so the caller may read its reject flag from user memory (which can fault, and so
+    /// cannot be done under a spinlock) and still lose no wake-up in <see cref="FinishDeschedule"/>.
+    /// </summary>
+    public void BeginDeschedule()
+    {
+        KThread me = CurrentThread();
+        Lock.Acquire();
+        me.DeschedulePending = true;
+        me.WakeRequested = false;
+        Lock.Release();
+    }
+
+    /// <summary>
+    /// Pebbles' deschedule, second half: blocks until <see cref="WakeDescheduled"/> or
+    /// <see cref="WakeThread"/> names the caller, unless <paramref name="reject"/> was nonzero,
+    /// the caller must stop, or a wake-up arrived since <see cref="BeginDeschedule"/> (then it
+    /// returns at once, as if it had blocked and been woken).
+    /// </summary>
+    public void FinishDeschedule(bool reject, bool stop)
+    {
+        KThread me = CurrentThread();
+        Lock.Acquire();
+        me.DeschedulePending = false;
+        if (!reject && !stop && !me.WakeRequested)
+        {
+            me.State = ThreadState.Descheduled;
+            Switch(me);
+        }
+        me.WakeRequested = false;
+        Lock.Release();
+    }
+
+    /// <summary>Pebbles' make_runnable: wakes thread <paramref name="tid"/> from deschedule.</summary>
+    public WakeResult WakeDescheduled(int tid)
+    {
+        KThread? t = Find(tid);
+        if (t == null)
+            return WakeResult.NoSuchThread;
+        WakeResult result = WakeResult.Woken;
+        Lock.Acquire();
+        if (t.State == ThreadState.Descheduled)
+            Enqueue(t, woken: true);
+        else if (t.DeschedulePending)
+            t.WakeRequested = true;
+        else
+            result = t.State == ThreadState.Dead ? WakeResult.NoSuchThread : WakeResult.NotDescheduled;
+        Lock.Release();
+        return result;
+    }
+
+    /// <summary>The most instructions <paramref name="thread"/> may run in user mode before coming back to the kernel.</summary>
+    public static long UserBudget(KThread thread, long budget) =>
+        thread.Mode == SchedulingMode.ShortSlices ? Math.Min(budget, ShortSlice) : budget;
+
+    /// <summary>Whether the thread gives up its CPU after this return from user mode.</summary>
+    public static bool SliceOver(KThread thread, bool tickSliceOver, bool systemCall) =>
+        tickSliceOver
+        || thread.Mode == SchedulingMode.ShortSlices
+        || (systemCall && thread.Mode == SchedulingMode.YieldAtSystemCallReturn);
 
     /// <summary>
     /// After a halt, when the machine is torn down: every kernel thread still waiting for a
@@ -220,7 +496,7 @@ public sealed class Scheduler
     {
         if (!Halted)
             throw new InvalidOperationException("threads can be abandoned only after a halt");
-        foreach (KThread thread in _live.Values)
+        foreach (KThread thread in _threads.Values)
             thread.Abandon();
     }
 
@@ -235,11 +511,18 @@ public sealed class Scheduler
     public static KThread CurrentThread() =>
         KThread.Current is { Cpu: not null } t ? t : throw Panic.Now("no current thread holding a CPU");
 
-    /// <summary>Caller holds Lock. Puts a thread on the run queue and wakes an idle CPU for it.</summary>
-    private void Enqueue(KThread thread)
+    /// <summary>
+    /// Caller holds Lock. Puts a thread on the run queue and wakes an idle CPU for it. A woken
+    /// thread under <see cref="SchedulingMode.WokenThreadFirst"/> goes to the front; a thread
+    /// that merely yields always goes to the back.
+    /// </summary>
+    private void Enqueue(KThread thread, bool woken)
     {
         thread.State = ThreadState.Runnable;
-        _runQueue.Enqueue(thread);
+        if (woken && thread.Mode == SchedulingMode.WokenThreadFirst)
+            _runQueue.PushFront(thread);
+        else
+            _runQueue.PushBack(thread);
         foreach (Cpu cpu in _cpus)
         {
             if (cpu.Current == cpu.Idle && cpu.Current != KThread.Current)
@@ -250,12 +533,24 @@ public sealed class Scheduler
         }
     }
 
+    /// <summary>Caller holds Lock. The sleepers on a channel, made when the first one comes.</summary>
+    private ThreadQueue SleepersOf(object channel)
+    {
+        if (!_channels.TryGetValue(channel, out ThreadQueue? sleepers))
+        {
+            sleepers = _spareQueues.Count > 0 ? _spareQueues.Pop() : new ThreadQueue();
+            _channels.Add(channel, sleepers);
+        }
+        return sleepers;
+    }
+
     /// <summary>
     /// xv6's sched: the caller holds Lock and nothing else, and has set its own state. Hands
-    /// the CPU to the next runnable thread (or the idle thread) and parks until some CPU is
-    /// handed back; returns holding Lock again.
+    /// the CPU to <paramref name="chosen"/> (taken off the run queue by the caller) or else to
+    /// the next runnable thread (or the idle thread), and parks until some CPU is handed back;
+    /// returns holding Lock again.
     /// </summary>
-    private void Switch(KThread me)
+    private void Switch(KThread me, KThread? chosen = null)
     {
         Cpu cpu = me.Cpu!;
         if (!Lock.Holding())
@@ -265,7 +560,7 @@ public sealed class Scheduler
         if (me.State == ThreadState.Running)
             throw Panic.Now("sched: thread still running");
 
-        KThread next = NextToRun() ?? cpu.Idle!;
+        KThread next = chosen ?? NextToRun() ?? cpu.Idle!;
         if (next == me)
         {
             me.State = ThreadState.Running;
@@ -328,10 +623,8 @@ public sealed class Scheduler
         while (_admissions.TryDequeue(out KThread? admitted))
         {
             admitted.State = ThreadState.Runnable;
-            _runQueue.Enqueue(admitted);
+            _runQueue.PushBack(admitted);
         }
-        return _runQueue.Count > 0 ? _runQueue.Dequeue() : null;
+        return _runQueue.PopFront();
     }
-
-    private int NewThreadId() => Interlocked.Increment(ref _nextThreadId);
 }

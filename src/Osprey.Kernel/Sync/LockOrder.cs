@@ -38,5 +38,25 @@ public static class LockOrder
             yield return (caller, "kmem");
             yield return (caller, "kmem.cpu");
         }
+
+        // Tasks with many threads (docs/kernel.md, "Tasks and threads"): a task's locks under the
+        // process table's; its memory mutex over its page table's range locks (in address order,
+        // lockdep ordering the first of each run); copies to and from user memory take range
+        // locks under proc, cons and pipe locks, and a copy's fault may take a frame or, for want
+        // of one, kill the task.
+        yield return ("proc", "task");
+        yield return ("task", "sched");
+        yield return ("files", "ftable");
+        yield return ("files", "itable");
+        yield return ("files", "sched");
+        yield return ("vm", "ptrange");
+        foreach (string copier in new[] { "proc", "cons", "pipe", "statistics" })
+            yield return (copier, "ptrange");
+        foreach (string inner in new[] { "pgroot", "tlb", "task", "kmem", "kmem.cpu", "sched" })
+            yield return ("ptrange", inner);
+        yield return ("pgroot", "kmem");
+        yield return ("pgroot", "kmem.cpu");
+        yield return ("pgroot", "sched");
+        yield return ("tlb", "sched");
     }
 }

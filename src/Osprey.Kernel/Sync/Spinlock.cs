@@ -57,7 +57,15 @@ public sealed class Spinlock
     /// </summary>
     public void AcquireNested(int subclass) => Acquire(subclass);
 
-    private void Acquire(int subclass)
+    /// <summary>
+    /// Takes one more lock of a class this CPU already holds one of, in an order that by itself
+    /// rules out deadlock among them (a page table's range locks, in address order): counted as
+    /// usual, but lockdep sees only the first of the run, which stands for all of them (as
+    /// Linux's nest_lock annotation does). There may be more of them than nesting levels.
+    /// </summary>
+    internal void AcquireInOrder() => Acquire(0, ordered: false);
+
+    private void Acquire(int subclass, bool ordered = true)
     {
         Cpu cpu = Cpu.PushOff();
         if (Holding(cpu))
@@ -71,7 +79,7 @@ public sealed class Spinlock
 
         LockRegistry locks = cpu.Locks;
         LockEntry entry = _entry ?? locks.Register(ref _entry, Name, _className, Stats, LockKind.Spin);
-        Lockdep? lockdep = locks.Dependencies;
+        Lockdep? lockdep = ordered ? locks.Dependencies : null;
         lockdep?.CheckAcquire(cpu, entry, subclass, KThread.Current?.HeldSleepLocks);
 
         long start = locks.Now();

@@ -11,40 +11,52 @@ public sealed partial class SystemCalls
 {
     private long Read()
     {
-        if (!ArgFile(0, out OpenFile? f) || !ArgUserRange(1, ArgInt(2), writable: true, out UserBuffer buffer))
+        using HeldFile held = ArgFile(0);
+        if (held.File is not { } f || !ArgUserRange(1, ArgInt(2), writable: true, out UserBuffer buffer))
             return -1;
         return kernel.Files.Read(f, buffer, ArgInt(2));
     }
 
     private long Write()
     {
-        if (!ArgFile(0, out OpenFile? f) || !ArgUserRange(1, ArgInt(2), writable: false, out UserBuffer buffer))
+        using HeldFile held = ArgFile(0);
+        if (held.File is not { } f || !ArgUserRange(1, ArgInt(2), writable: false, out UserBuffer buffer))
             return -1;
         return kernel.Files.Write(f, buffer, ArgInt(2));
     }
 
+    /// <summary>close(fd): the slot is emptied under the files lock, and the file closed (which may sleep) outside it.</summary>
     private long Close()
     {
-        if (!ArgFile(0, out OpenFile? f))
+        Process me = Me;
+        int fd = ArgInt(0);
+        if (fd < 0 || fd >= me.Files.Length)
             return -1;
-        Me.Files[ArgInt(0)] = null;
+        me.FilesLock.Acquire();
+        OpenFile? f = me.Files[fd];
+        me.Files[fd] = null;
+        me.FilesLock.Release();
+        if (f == null)
+            return -1;
         kernel.Files.Close(f);
         return 0;
     }
 
     private long Dup()
     {
-        if (!ArgFile(0, out OpenFile? f))
+        using HeldFile held = ArgFile(0);
+        if (held.File is not { } f)
             return -1;
-        int fd = AllocateDescriptor(f);
-        if (fd >= 0)
-            kernel.Files.Dup(f);
+        int fd = AllocateDescriptor(kernel.Files.Dup(f));
+        if (fd < 0)
+            kernel.Files.Close(f);
         return fd;
     }
 
     private long Fstat()
     {
-        if (!ArgFile(0, out OpenFile? f))
+        using HeldFile held = ArgFile(0);
+        if (held.File is not { } f)
             return -1;
         return kernel.Files.Stat(f, new UserBuffer(Me.PageTable!, kernel.Memory, ArgAddress(1)));
     }
@@ -59,12 +71,13 @@ public sealed partial class SystemCalls
         int flags = ArgInt(1);
         if (kernel.FileSystem is not { } fs || ArgPath(0) is not { } path)
             return -1;
+        using HeldCwd cwd = CurrentDirectory();
         fs.Log.BeginOp();
         try
         {
             Inode? ip = (flags & AbiConstants.O_CREATE) != 0
-                ? fs.Names.Create(path, Me.Cwd, InodeType.File, 0, 0)
-                : LockedOrNull(fs, fs.Paths.Namei(path, Me.Cwd));
+                ? fs.Names.Create(path, cwd.Inode, InodeType.File, 0, 0)
+                : LockedOrNull(fs, fs.Paths.Namei(path, cwd.Inode));
             if (ip == null)
                 return -1;
             bool writes = (flags & (AbiConstants.O_WRONLY | AbiConstants.O_RDWR)) != 0;
@@ -105,7 +118,9 @@ public sealed partial class SystemCalls
         Process me = Me;
         if (kernel.FileSystem is not { } fs || ArgPath(0) is not { } path)
             return -1;
-        Inode? ip = fs.Paths.Namei(path, me.Cwd);
+        Inode? ip;
+        using (HeldCwd cwd = CurrentDirectory())
+            ip = fs.Paths.Namei(path, cwd.Inode);
         if (ip == null)
             return -1;
         fs.Inodes.Lock(ip);
@@ -116,26 +131,40 @@ public sealed partial class SystemCalls
             fs.Inodes.Put(ip);
             return -1;
         }
-        if (me.Cwd != null)
-            fs.Inodes.Put(me.Cwd);
+        me.FilesLock.Acquire();
+        Inode? old = me.Cwd;
         me.Cwd = ip;
+        me.FilesLock.Release();
+        if (old != null)
+            fs.Inodes.Put(old);
         return 0;
     }
 
+    /// <summary>
+    /// exec(path, argv): loads the program into a new address space first, so that a failing
+    /// exec changes nothing; then ends the task's other threads, and only then switches to it.
+    /// </summary>
     private long Exec()
     {
-        Process me = Me;
+        UserThread me = MyThread;
         if (kernel.FileSystem is not { } fs || ArgPath(0) is not { } path || ArgArgv(1) is not { } argv)
             return -1;
-        Inode? ip = fs.Paths.Namei(path, me.Cwd);
+        Inode? ip;
+        using (HeldCwd cwd = CurrentDirectory())
+            ip = fs.Paths.Namei(path, cwd.Inode);
         if (ip == null)
             return -1;
         fs.Inodes.Lock(ip);
-        long result = ip.Type == InodeType.File
-            ? kernel.Loader.Exec(me, new InodeExecutable(fs.Inodes, ip), LastElement(path), argv)
-            : -1;
+        LoadedImage? image = ip.Type == InodeType.File ? kernel.Loader.Load(new InodeExecutable(fs.Inodes, ip), argv) : null;
         fs.Inodes.UnlockPut(ip);
-        return result;
+        if (image == null)
+            return -1;
+        if (!kernel.Lifecycle.EndOtherThreads(me))
+        {
+            ProgramLoader.Discard(image);
+            return -1;
+        }
+        return kernel.Loader.Commit(me.Task, me.TrapFrame, image, LastElement(path));
     }
 
     /// <summary>pipe(fds): a pipe's read end in fds[0] and write end in fds[1]; -1 (nothing left open) on any failure.</summary>
@@ -153,22 +182,70 @@ public sealed partial class SystemCalls
         BitConverter.TryWriteBytes(fds.AsSpan(4), writeFd);
         if (readFd >= 0 && writeFd >= 0 && Me.PageTable!.CopyOut(kernel.Memory, fdsAddress, fds))
             return 0;
-        if (readFd >= 0)
-            Me.Files[readFd] = null;
-        if (writeFd >= 0)
-            Me.Files[writeFd] = null;
+        FreeDescriptor(readFd);
+        FreeDescriptor(writeFd);
         // Closing a file closes its end; an end never made is closed here directly.
         if (reader != null) kernel.Files.Close(reader); else pipe.Close(writeEnd: false);
         if (writer != null) kernel.Files.Close(writer); else pipe.Close(writeEnd: true);
         return -1;
     }
 
-    /// <summary>Argument n as an open file descriptor of the caller.</summary>
-    private static bool ArgFile(int n, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out OpenFile? file)
+    /// <summary>
+    /// Argument n as an open file descriptor of the caller: the file, held for the call. While
+    /// the task has other threads, one of them could close the descriptor meanwhile, so the
+    /// call then holds a reference of its own (as Linux's fget), dropped when it is disposed.
+    /// A task with one thread needs none: only that thread could make another.
+    /// </summary>
+    private HeldFile ArgFile(int n)
     {
+        Process me = Me;
         int fd = ArgInt(n);
-        file = fd >= 0 && fd < Me.Files.Length ? Me.Files[fd] : null;
-        return file != null;
+        if (fd < 0 || fd >= me.Files.Length)
+            return default;
+        me.FilesLock.Acquire();
+        OpenFile? f = me.Files[fd];
+        bool own = f != null && me.ThreadCount > 1;
+        if (own)
+            kernel.Files.Dup(f!);
+        me.FilesLock.Release();
+        return new HeldFile(f, own ? kernel.Files : null);
+    }
+
+    /// <summary>The caller's working directory, held for the call in the same way as <see cref="ArgFile"/>.</summary>
+    private HeldCwd CurrentDirectory()
+    {
+        Process me = Me;
+        me.FilesLock.Acquire();
+        Inode? cwd = me.Cwd;
+        bool own = cwd != null && me.ThreadCount > 1;
+        if (own)
+            kernel.FileSystem!.Inodes.Dup(cwd!);
+        me.FilesLock.Release();
+        return new HeldCwd(cwd, own ? kernel.FileSystem!.Inodes : null);
+    }
+
+    /// <summary>An open file a system call uses, and the reference it holds on it if it needed one.</summary>
+    private readonly ref struct HeldFile(OpenFile? file, FileTable? owner)
+    {
+        public OpenFile? File => file;
+
+        public void Dispose()
+        {
+            if (file != null)
+                owner?.Close(file);
+        }
+    }
+
+    /// <summary>A working directory a system call uses, and the reference it holds on it if it needed one.</summary>
+    private readonly ref struct HeldCwd(Inode? inode, InodeCache? owner)
+    {
+        public Inode? Inode => inode;
+
+        public void Dispose()
+        {
+            if (inode != null)
+                owner?.Put(inode);
+        }
     }
 
     /// <summary>
@@ -211,16 +288,24 @@ public sealed partial class SystemCalls
 
     private static int AllocateDescriptor(OpenFile f)
     {
-        OpenFile?[] files = Me.Files;
-        for (int fd = 0; fd < files.Length; fd++)
-        {
-            if (files[fd] == null)
-            {
-                files[fd] = f;
-                return fd;
-            }
-        }
-        return -1;
+        Process me = Me;
+        me.FilesLock.Acquire();
+        int fd = Array.IndexOf(me.Files, null);
+        if (fd >= 0)
+            me.Files[fd] = f;
+        me.FilesLock.Release();
+        return fd;
+    }
+
+    /// <summary>Empties a descriptor slot this call filled (a failing pipe), without closing the file.</summary>
+    private static void FreeDescriptor(int fd)
+    {
+        if (fd < 0)
+            return;
+        Process me = Me;
+        me.FilesLock.Acquire();
+        me.Files[fd] = null;
+        me.FilesLock.Release();
     }
 
     private static string LastElement(byte[] path)

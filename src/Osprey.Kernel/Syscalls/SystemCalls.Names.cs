@@ -18,22 +18,25 @@ public sealed partial class SystemCalls
     {
         if (kernel.FileSystem is not { } fs || ArgPath(0) is not { } existing || ArgPath(1) is not { } newPath)
             return -1;
-        return fs.Names.Link(existing, newPath, Me.Cwd) ? 0 : -1;
+        using HeldCwd cwd = CurrentDirectory();
+        return fs.Names.Link(existing, newPath, cwd.Inode) ? 0 : -1;
     }
 
     private long Unlink()
     {
         if (kernel.FileSystem is not { } fs || ArgPath(0) is not { } path)
             return -1;
-        return fs.Names.Unlink(path, Me.Cwd) ? 0 : -1;
+        using HeldCwd cwd = CurrentDirectory();
+        return fs.Names.Unlink(path, cwd.Inode) ? 0 : -1;
     }
 
     private long CreateNode(InodeType type, short major, short minor)
     {
         if (kernel.FileSystem is not { } fs || ArgPath(0) is not { } path)
             return -1;
+        using HeldCwd cwd = CurrentDirectory();
         fs.Log.BeginOp();
-        Inode? ip = fs.Names.Create(path, Me.Cwd, type, major, minor);
+        Inode? ip = fs.Names.Create(path, cwd.Inode, type, major, minor);
         if (ip != null)
             fs.Inodes.UnlockPut(ip);
         fs.Log.EndOp();

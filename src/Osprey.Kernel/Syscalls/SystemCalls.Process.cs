@@ -6,12 +6,13 @@ namespace Osprey.Kernel.Syscalls;
 // fork, exit, wait, kill, getpid, sbrk, sleep, uptime, halt.
 public sealed partial class SystemCalls
 {
-    private long Fork() => kernel.Fork(Me);
+    private long Fork() => kernel.Lifecycle.Fork(MyThread);
 
+    /// <summary>exit(status): the whole task ends, every thread of it, with that status.</summary>
     private long Exit()
     {
-        kernel.ExitProcess(Me, ArgInt(0));
-        return 0; // never seen: the process is gone
+        kernel.Lifecycle.EndTask(MyThread, ArgInt(0));
+        return 0; // never seen: the thread is gone
     }
 
     private long Wait()
@@ -34,12 +35,19 @@ public sealed partial class SystemCalls
     /// request memory cannot back fails at once, as xv6's programs expect; with --lazy-sbrk it
     /// only moves the break and pages appear on first touch. Shrinking frees at once. Stricter
     /// than xv6: memory past the top of the user address space, or below zero, fails and
-    /// changes nothing.
+    /// changes nothing. The task's memory lock makes concurrent sbrks by its threads take turns.
     /// </summary>
     private long Sbrk()
     {
         Process me = Me;
-        long n = ArgInt(0);
+        me.MemoryLock.Lock();
+        long result = Sbrk(me, ArgInt(0));
+        me.MemoryLock.Unlock();
+        return result;
+    }
+
+    private long Sbrk(Process me, long n)
+    {
         ulong old = me.Size;
         if (n > 0)
         {
@@ -58,29 +66,17 @@ public sealed partial class SystemCalls
         {
             if ((ulong)(-n) > old)
                 return -1;
-            me.Size = me.PageTable!.Shrink(old, old - (ulong)(-n));
+            // The break moves first: a sibling's fault in the lazy heap above it, from now on,
+            // finds the page outside the heap instead of mapping it again behind the unmap.
+            ulong target = old - (ulong)(-n);
+            me.Size = target;
+            me.PageTable!.Shrink(old, target);
         }
         return (long)old;
     }
 
-    private long Sleep()
-    {
-        int n = ArgInt(0);
-        var clock = kernel.Clock;
-        clock.Lock.Acquire();
-        long start = clock.Ticks;
-        while (clock.Ticks - start < n)
-        {
-            if (Me.Killed)
-            {
-                clock.Lock.Release();
-                return -1;
-            }
-            kernel.Scheduler.Sleep(clock, clock.Lock);
-        }
-        clock.Lock.Release();
-        return 0;
-    }
+    /// <summary>xv6's sleep(n): n ticks on the timed sleep queue; -1 if killed first. n of 0 or less returns at once.</summary>
+    private long Sleep() => SleepTicks(Math.Max(ArgInt(0), 0)) ? 0 : -1;
 
     private long Uptime() => kernel.Clock.Ticks;
 

@@ -11,7 +11,8 @@ public sealed partial class SystemCalls
     /// </summary>
     private long Isatty()
     {
-        if (!ArgFile(0, out OpenFile? f))
+        using HeldFile held = ArgFile(0);
+        if (held.File is not { } f)
             return -1;
         return f.Kind == FileKind.Device && kernel.Devices[f.Major] is { IsTerminal: true } ? 1 : 0;
     }

@@ -10,11 +10,15 @@ namespace Osprey.Kernel.Syscalls;
 /// </summary>
 public sealed partial class SystemCalls(OspreyKernel kernel)
 {
+    /// <summary>The calling thread.</summary>
+    private static UserThread MyThread => UserThread.Current ?? throw Panic.Now("a system call from a kernel thread with no user thread");
+
+    /// <summary>The calling thread's process.</summary>
     private static Process Me => ProcessTable.Current;
 
     /// <summary>Argument n as a C int (xv6's argint): the low 32 bits, sign-extended.</summary>
-    private static int ArgInt(int n) => (int)Me.TrapFrame.Argument(n);
+    private static int ArgInt(int n) => (int)MyThread.TrapFrame.Argument(n);
 
     /// <summary>Argument n as a user address (xv6's argaddr); checked when used.</summary>
-    private static ulong ArgAddress(int n) => Me.TrapFrame.Argument(n);
+    private static ulong ArgAddress(int n) => MyThread.TrapFrame.Argument(n);
 }

@@ -1,46 +1,69 @@
 using Osprey.Kernel.Proc;
 using Osprey.Kernel.Sched;
+using Osprey.Kernel.Vm;
 using Osprey.Machine.Cpu;
 
 namespace Osprey.Kernel.Trap;
 
 /// <summary>
-/// The boundary between user and kernel mode (xv6's trap.c). A process's thread spends its
-/// life in <see cref="UserLoop"/>: load the process into its CPU's hart, run it until it
-/// traps, save its registers, and handle the trap (a system call, an interrupt, or a fault,
-/// which kills the process with a one-line message).
+/// The boundary between user and kernel mode (xv6's trap.c). Each user thread spends its life
+/// in <see cref="UserLoop"/>: load its registers and its task's page table into its CPU's
+/// hart, run it until it traps, save the registers, and handle the trap (a system call, an
+/// interrupt, or a fault, which kills the thread or its task with a one-line message). The
+/// top of the loop is the thread's safe point: a thread asked to end ends there.
 /// </summary>
 public sealed class TrapHandler(OspreyKernel kernel)
 {
     /// <summary>The most a hart runs between returns to the kernel when no tick is due (keeps halts prompt).</summary>
     private const long MaxUserSlice = 1 << 22;
 
-    public void UserLoop(Process p)
+    public void UserLoop(UserThread t)
     {
+        Process p = t.Task;
+        KThread me = t.Kernel!;
         while (true)
         {
-            if (p.Killed && !p.Exited)
-                kernel.ExitProcess(p, -1);
-            if (p.Exited || kernel.Scheduler.Halted)
+            KernelStack.Check();
+            if (t.MustEnd)
+            {
+                kernel.Lifecycle.EndThread(t);
+                return;
+            }
+            if (kernel.Scheduler.Halted)
                 return;
 
-            Cpu cpu = Cpu.Mine!;
+            // Interrupts wait from here until the hart is back and its work counted: a switch
+            // half way into user mode (the TLB's catch-up takes a lock, whose release is a
+            // preemption point) would run this thread on a hart another thread set up.
+            Cpu cpu = Cpu.PushOff();
             Hart hart = cpu.Hart;
-            EnterUser(cpu, p);
+            Tlb.Enter(cpu, p.PageTable!);
+            if (cpu.LastUserThread != t)
+            {
+                // Another thread's LR reservation must not let this thread's SC succeed.
+                hart.ClearReservation();
+                cpu.LastUserThread = t;
+            }
+            if (cpu.LoadedPageTable != p.PageTable || Cpu.Mine != cpu)
+                throw Panic.Now("trap: entering user mode on a hart set up for another address space");
+            t.TrapFrame.LoadInto(hart);
             ulong before = hart.Instret;
-            Machine.Cpu.Trap trap = hart.Run(Math.Min(kernel.Ticks.UserBudget(cpu), MaxUserSlice));
-            p.TrapFrame.SaveFrom(hart);
+            Machine.Cpu.Trap trap = hart.Run(Scheduler.UserBudget(me, Math.Min(kernel.Ticks.UserBudget(cpu), MaxUserSlice)));
+            Tlb.Leave(cpu);
+            t.TrapFrame.SaveFrom(hart);
             bool sliceOver = kernel.Ticks.Retired(cpu, (long)(hart.Instret - before), out int clockTicks);
+            Cpu.PopOff(); // a pending interrupt may be taken (and the thread switched) from here on
             for (int i = 0; i < clockTicks; i++)
                 kernel.Clock.Tick();
 
+            bool systemCall = trap.Cause == TrapCause.EnvironmentCallFromUser;
             switch (trap.Cause)
             {
                 case TrapCause.EnvironmentCallFromUser:
-                    p.TrapFrame.Pc += 4;
-                    long result = kernel.Syscalls.Dispatch((long)p.TrapFrame[TrapFrame.A7]);
-                    if (!p.Exited)
-                        p.TrapFrame[TrapFrame.A0] = (ulong)result;
+                    t.TrapFrame.Pc += 4;
+                    long result = kernel.Syscalls.Dispatch((long)t.TrapFrame[TrapFrame.A7]);
+                    if (!t.MustEnd)
+                        t.TrapFrame[TrapFrame.A0] = (ulong)result;
                     break;
                 case TrapCause.Interrupt:
                     HandleInterrupts(Cpu.Mine!);
@@ -51,11 +74,12 @@ public sealed class TrapHandler(OspreyKernel kernel)
                     when Vm.PageFaults.HandleUserFault(p, trap):
                     break;
                 default:
-                    kernel.Console.Print($"pid {p.Pid} {p.Name}: {Describe(trap)}; killed\n");
-                    p.MarkKilled();
+                    string who = t.Tid == p.Pid ? $"pid {p.Pid}" : $"pid {p.Pid} tid {t.Tid}";
+                    kernel.Console.Print($"{who} {p.Name}: {Describe(trap)}; killed\n");
+                    kernel.Lifecycle.Fault(t);
                     break;
             }
-            if (sliceOver)
+            if (Scheduler.SliceOver(me, sliceOver, systemCall))
                 kernel.Scheduler.Yield();
         }
     }
@@ -85,41 +109,6 @@ public sealed class TrapHandler(OspreyKernel kernel)
         cpu.InInterrupt = false;
         if (timer && cpu.Current != cpu.Idle)
             kernel.Scheduler.Yield();
-    }
-
-    /// <summary>
-    /// Loads the process into the hart: registers always; satp (which flushes the whole TLB)
-    /// only when the CPU last ran another page table; and when this table has changed since,
-    /// just the pages that changed, if it remembers them all.
-    /// </summary>
-    private static void EnterUser(Cpu cpu, Process p)
-    {
-        Hart hart = cpu.Hart;
-        var table = p.PageTable!;
-        if (cpu.LoadedPageTable == table && cpu.LoadedGeneration != table.Generation && FlushChangedPages(cpu, table))
-            cpu.LoadedGeneration = table.Generation;
-        if (cpu.LoadedPageTable != table || cpu.LoadedGeneration != table.Generation)
-        {
-            hart.Mmu.SatpValue = table.Satp;
-            cpu.LoadedPageTable = table;
-            cpu.LoadedGeneration = table.Generation;
-        }
-        p.TrapFrame.LoadInto(hart);
-    }
-
-    private static bool FlushChangedPages(Cpu cpu, Vm.PageTable table)
-    {
-        for (long g = cpu.LoadedGeneration + 1; g <= table.Generation; g++)
-        {
-            if (!table.TryChangedPage(g, out _))
-                return false;
-        }
-        for (long g = cpu.LoadedGeneration + 1; g <= table.Generation; g++)
-        {
-            table.TryChangedPage(g, out ulong page);
-            cpu.Hart.Mmu.Flush(page);
-        }
-        return true;
     }
 
     private static string Describe(Machine.Cpu.Trap trap) => trap.Cause switch

@@ -31,9 +31,10 @@ public enum FaultResolution
 ///   anything else      not the process's: killed with today's one-line message
 ///
 /// A fault that finds its page already allowing the access (resolved meanwhile) just
-/// returns. Runs on the faulting process's own thread, which is the only one that edits its
-/// table (see PageTable), with no lock held except what a copy's caller holds (the console or
-/// a pipe lock): taking a frame takes kmem inside those.
+/// returns. Runs on the faulting thread, holding the range lock of the faulting page (a
+/// user fault takes it here; a copy holds its whole range's already), so two threads of a
+/// task faulting on one page resolve it once; otherwise with no lock held except what a
+/// copy's caller holds (the console or a pipe lock): taking a frame takes kmem inside those.
 /// </summary>
 public static class PageFaults
 {
@@ -46,7 +47,9 @@ public static class PageFaults
     public static bool HandleUserFault(Process p, Machine.Cpu.Trap trap)
     {
         PageTable table = p.PageTable!;
-        FaultResolution result = Resolve(table, trap.Value, AccessOf(trap.Cause));
+        FaultResolution result;
+        using (table.Locks.Hold(trap.Value, trap.Value + 1))
+            result = Resolve(table, trap.Value, AccessOf(trap.Cause));
         if (result == FaultResolution.Resolved)
             return true;
         if (result == FaultResolution.NotMapped)
@@ -58,7 +61,7 @@ public static class PageFaults
         return true;
     }
 
-    /// <summary>Resolves a fault of <paramref name="access"/> at <paramref name="va"/> in <paramref name="table"/>.</summary>
+    /// <summary>Resolves a fault of <paramref name="access"/> at <paramref name="va"/> in <paramref name="table"/>; the caller holds the page's range lock.</summary>
     public static FaultResolution Resolve(PageTable table, ulong va, AccessType access)
     {
         if (va >= PageTable.MaxVirtualAddress)
@@ -199,7 +202,7 @@ public static class PageFaults
         table.Vm.Count(p, FaultKind.Killed);
         table.Vm.Count(p, FaultKind.OutOfMemory);
         table.Vm.Report($"pid {p.Pid} {p.Name}: out of memory ({what}); killed\n");
-        p.MarkKilled();
+        table.Vm.Kill(p);
     }
 
     /// <summary>The bits of a leaf kept when its frame changes: the rights and the software marks.</summary>

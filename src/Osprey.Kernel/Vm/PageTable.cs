@@ -1,4 +1,5 @@
 using Osprey.Kernel.Proc;
+using Osprey.Kernel.Sync;
 using Osprey.Machine.Memory;
 
 namespace Osprey.Kernel.Vm;
@@ -11,9 +12,14 @@ namespace Osprey.Kernel.Vm;
 /// see <see cref="SoftwarePte"/>). Only user mappings live here: the kernel is host code, so
 /// there is no trampoline or kernel half.
 ///
-/// Not locked: a page table belongs to one process, and only that process's thread (or its
-/// parent in fork, or the reaper after it is dead) touches it. Frames shared with other
-/// tables are safe to share because their counts are atomic.
+/// The threads of one task change and copy through its table at the same time on different
+/// CPUs, so every operation that edits or copies a range holds that range's locks
+/// (<see cref="Locks"/>, one per 32 MiB), and so does the fault path for the page it
+/// resolves. A removed or narrowed mapping is shot down from every other CPU running the
+/// table (<see cref="Tlb.Shootdown"/>) before the frame it mapped loses the reference, so no
+/// thread reaches a freed or replaced frame through a stale TLB entry. Lookups without the
+/// locks (<see cref="Lookup"/>, <see cref="Translate"/>) are hints, rechecked under them.
+/// Frames shared with other tables are safe to share because their counts are atomic.
 /// </summary>
 public sealed class PageTable
 {
@@ -22,9 +28,19 @@ public sealed class PageTable
 
     public const ulong PageSize = PhysicalMemory.PageSize;
 
+    /// <summary>How many pages an unmap clears before one shootdown and dropping their frames.</summary>
+    private const int UnmapBatch = 64;
+
     private readonly VirtualMemory _vm;
     private readonly PhysicalMemory _memory;
     private long _resident;
+
+    // Protects the root table's entries, which 32 regions share (making a level-1 table).
+    private readonly Spinlock _rootLock = new("pgroot");
+
+    // Protects Generation and _changedPages.
+    private readonly Spinlock _changesLock = new("tlb");
+    private long _generation;
 
     private PageTable(VirtualMemory vm, ulong root)
     {
@@ -37,6 +53,9 @@ public sealed class PageTable
     public ulong Root { get; }
 
     public VirtualMemory Vm => _vm;
+
+    /// <summary>The range locks: one per 32 MiB of the address space.</summary>
+    public RangeLocks Locks { get; } = new();
 
     /// <summary>
     /// The process whose address space this is, from when exec or fork installs it; null while
@@ -52,7 +71,7 @@ public sealed class PageTable
     /// Bumped once per page whose mapping is removed or narrowed, so that a CPU whose TLB may
     /// hold this table's old entries knows to flush before running it again.
     /// </summary>
-    public long Generation { get; private set; }
+    public long Generation => Volatile.Read(ref _generation);
 
     /// <summary>How many of the latest changed pages are remembered for targeted flushes.</summary>
     public const int RememberedChanges = 16;
@@ -61,21 +80,37 @@ public sealed class PageTable
     private readonly ulong[] _changedPages = new ulong[RememberedChanges];
 
     /// <summary>
-    /// The page whose change made generation <paramref name="generation"/>, if it is among the
-    /// latest <see cref="RememberedChanges"/>: a CPU that has seen every generation before it
-    /// flushes just those pages (what a targeted sfence.vma does) instead of its whole TLB.
+    /// For a CPU whose TLB holds this table as of generation <paramref name="since"/>: flushes
+    /// from <paramref name="mmu"/> the pages changed after it (what a targeted sfence.vma does)
+    /// and says which generation that caught up with; false, flushing nothing, if more pages
+    /// changed than are remembered (the caller then flushes everything).
     /// </summary>
-    public bool TryChangedPage(long generation, out ulong page)
+    public bool FlushChangedSince(long since, Mmu mmu, out long caughtUp)
     {
-        page = _changedPages[generation % RememberedChanges];
-        return generation > Generation - RememberedChanges && generation <= Generation;
+        _changesLock.Acquire();
+        caughtUp = _generation;
+        bool remembered = since >= caughtUp - RememberedChanges;
+        if (remembered)
+        {
+            for (long g = since + 1; g <= caughtUp; g++)
+                mmu.Flush(_changedPages[g % RememberedChanges]);
+        }
+        _changesLock.Release();
+        return remembered;
     }
 
+    /// <summary>A page's mapping was removed or narrowed: the next generation. Caller holds its range lock.</summary>
     private void NoteChanged(ulong va)
     {
-        Generation++;
-        _changedPages[Generation % RememberedChanges] = va;
+        _changesLock.Acquire();
+        long g = _generation + 1;
+        _changedPages[g % RememberedChanges] = va;
+        Volatile.Write(ref _generation, g);
+        _changesLock.Release();
     }
+
+    /// <summary>Makes every other CPU running this table drop what its TLB holds from before the changes noted so far.</summary>
+    private void Shootdown() => _vm.Tlb?.Shootdown(this);
 
     public ulong Satp => Machine.Memory.Satp.Sv39(Root);
 
@@ -88,7 +123,8 @@ public sealed class PageTable
 
     /// <summary>
     /// The physical address of the leaf PTE for <paramref name="va"/>, creating the tables on
-    /// the way if <paramref name="create"/>; 0 if absent or memory ran out.
+    /// the way if <paramref name="create"/> (the caller then holds va's range lock); 0 if absent
+    /// or memory ran out.
     /// </summary>
     public ulong Walk(ulong va, bool create)
     {
@@ -106,13 +142,30 @@ public sealed class PageTable
             }
             if (!create)
                 return 0;
-            ulong next = _vm.Frames.AllocateZeroed();
-            if (next == 0)
+            table = level == 2 ? MakeSharedTable(slot) : MakeTable(slot);
+            if (table == 0)
                 return 0;
-            _memory.Write64(slot, Pte.Make(next, Pte.V));
-            table = next;
         }
         return table + Index(va, 0) * 8;
+    }
+
+    /// <summary>A new table for an entry the caller's range lock protects; 0 when memory ran out.</summary>
+    private ulong MakeTable(ulong slot)
+    {
+        ulong next = _vm.Frames.AllocateZeroed();
+        if (next != 0)
+            _memory.Write64(slot, Pte.Make(next, Pte.V));
+        return next;
+    }
+
+    /// <summary>A level-1 table for a root entry, which 32 regions share: made once, under the root lock.</summary>
+    private ulong MakeSharedTable(ulong slot)
+    {
+        _rootLock.Acquire();
+        ulong pte = _memory.Read64(slot);
+        ulong table = (pte & Pte.V) != 0 ? Pte.Address(pte) : MakeTable(slot);
+        _rootLock.Release();
+        return table;
     }
 
     /// <summary>The physical address <paramref name="va"/> maps to for a user access, or 0 if none.</summary>
@@ -194,8 +247,10 @@ public sealed class PageTable
     }
 
     /// <summary>
-    /// Rewrites a present leaf (the fault path). <paramref name="narrowed"/>: the entry now maps
-    /// another frame or allows less, so CPUs must drop what their TLBs hold for the page.
+    /// Rewrites a present leaf (the fault path, holding the page's range lock).
+    /// <paramref name="narrowed"/>: the entry now maps another frame or allows less, so every
+    /// CPU must drop what its TLB holds for the page; when this returns, the other CPUs have
+    /// (a shootdown), so the caller may let the old frame go.
     /// </summary>
     internal void Replace(ulong slot, ulong va, ulong pte, bool narrowed)
     {
@@ -205,16 +260,23 @@ public sealed class PageTable
         if (change != 0)
             Interlocked.Add(ref _resident, change);
         if (narrowed)
+        {
             NoteChanged(va);
+            Shootdown();
+        }
     }
 
     /// <summary>
     /// Removes the mappings of [from, to), dropping what each held (a frame reference, or a
     /// zero-frame promise). A missing page is a kernel bug when <paramref name="requirePresent"/>,
-    /// and skipped otherwise (the lazy heap, an address space half built by fork).
+    /// and skipped otherwise (the lazy heap, an address space half built by fork). The caller
+    /// holds the range's locks. Frames are let go a batch at a time, each batch only once it is
+    /// shot down from the other CPUs' TLBs.
     /// </summary>
     private void Unmap(ulong from, ulong to, bool requirePresent)
     {
+        Span<ulong> batch = stackalloc ulong[UnmapBatch];
+        int held = 0;
         for (ulong a = from; a < to;)
         {
             ulong start = a;
@@ -223,7 +285,7 @@ public sealed class PageTable
                 if (requirePresent)
                     throw Panic.Now($"uvmunmap: 0x{start:x} not mapped");
                 if (a >= to)
-                    return;
+                    break;
             }
             for (ulong stop = EndOfLeafTable(a, to); a < stop; a += PageSize)
             {
@@ -236,6 +298,7 @@ public sealed class PageTable
                     continue;
                 }
                 _memory.Write64(slot, 0);
+                NoteChanged(a);
                 if ((pte & SoftwarePte.Zero) != 0)
                 {
                     _vm.ZeroUnmapped(kept: false);
@@ -243,21 +306,38 @@ public sealed class PageTable
                 else
                 {
                     Interlocked.Decrement(ref _resident);
-                    _vm.References.Release(Pte.Address(pte));
+                    batch[held++] = Pte.Address(pte);
+                    if (held == batch.Length)
+                        held = Release(batch, held);
                 }
-                NoteChanged(a);
             }
         }
+        Release(batch, held);
+    }
+
+    /// <summary>Shoots down the entries cleared so far, then drops the references of their frames; returns 0, the batch's new size.</summary>
+    private int Release(Span<ulong> frames, int count)
+    {
+        if (count == 0)
+            return 0;
+        Shootdown();
+        foreach (ulong frame in frames[..count])
+            _vm.References.Release(frame);
+        return 0;
     }
 
     /// <summary>Clears the U bit of one page (xv6's uvmclear: the stack guard page).</summary>
     public void ClearUser(ulong va)
     {
-        ulong slot = Walk(va, create: false);
-        if (slot == 0)
-            throw Panic.Now($"uvmclear: 0x{va:x} not mapped");
-        _memory.Write64(slot, _memory.Read64(slot) & ~Pte.U);
-        NoteChanged(va);
+        using (Locks.Hold(va, va + 1))
+        {
+            ulong slot = Walk(va, create: false);
+            if (slot == 0)
+                throw Panic.Now($"uvmclear: 0x{va:x} not mapped");
+            _memory.Write64(slot, _memory.Read64(slot) & ~Pte.U);
+            NoteChanged(va);
+        }
+        Shootdown();
     }
 
     /// <summary>
@@ -271,6 +351,7 @@ public sealed class PageTable
             return oldSize;
         if (newSize > MaxVirtualAddress)
             return 0;
+        using RangeLocks.Held held = Locks.Hold(RoundUp(oldSize), newSize);
         for (ulong a = RoundUp(oldSize); a < newSize; a += PageSize)
         {
             ulong frame = _vm.NewFrame(zeroed: true);
@@ -278,7 +359,7 @@ public sealed class PageTable
             {
                 if (frame != 0)
                     _vm.References.Release(frame);
-                Shrink(a, oldSize);
+                ShrinkLocked(a, oldSize);
                 return 0;
             }
         }
@@ -300,6 +381,7 @@ public sealed class PageTable
         ulong from = RoundUp(oldSize), to = RoundUp(newSize);
         if (!_vm.Promise((long)((to - from) / PageSize)))
             return 0;
+        using RangeLocks.Held held = Locks.Hold(from, to);
         for (ulong a = from; a < to; a += PageSize)
         {
             ulong slot = Walk(a, create: true);
@@ -323,6 +405,14 @@ public sealed class PageTable
     {
         if (newSize >= oldSize)
             return oldSize;
+        using RangeLocks.Held held = Locks.Hold(RoundUp(newSize), RoundUp(oldSize));
+        return ShrinkLocked(oldSize, newSize);
+    }
+
+    private ulong ShrinkLocked(ulong oldSize, ulong newSize)
+    {
+        if (newSize >= oldSize)
+            return oldSize;
         ulong from = RoundUp(newSize), to = RoundUp(oldSize);
         if (from < to)
             Unmap(from, to, requirePresent: !_vm.LazySbrk);
@@ -343,8 +433,21 @@ public sealed class PageTable
     /// failure leaves this table untouched: false, with the child holding at most empty
     /// tables, which the caller frees. A failed copy under --no-cow also gives back what it
     /// copied. Either way no frame leaks and no reference count has changed.
+    ///
+    /// The whole range's locks are held, so the task's other threads wait to change it (their
+    /// faults included). The pages made copy-on-write are shot down from the CPUs running the
+    /// task's other threads before this returns: once fork has returned, no thread of the
+    /// parent can still write a shared frame through a writable entry its TLB kept.
     /// </summary>
     public bool CopyTo(PageTable child, ulong size, ulong copyNow = ulong.MaxValue)
+    {
+        using RangeLocks.Held held = Locks.Hold(0, RoundUp(size));
+        bool copied = CopyToLocked(child, size, copyNow);
+        Shootdown();
+        return copied;
+    }
+
+    private bool CopyToLocked(PageTable child, ulong size, ulong copyNow)
     {
         copyNow = RoundDown(copyNow);
         ulong end = RoundUp(size);
@@ -427,11 +530,16 @@ public sealed class PageTable
         return true;
     }
 
-    /// <summary>Frees user memory of [0, size) and then every table frame, root included.</summary>
+    /// <summary>Frees user memory of [0, size) and then every table frame, root included (no thread runs on it any more).</summary>
     public void Free(ulong size)
     {
-        Unmap(0, RoundUp(size), requirePresent: !_vm.LazySbrk);
+        using (Locks.Hold(0, RoundUp(size)))
+            Unmap(0, RoundUp(size), requirePresent: !_vm.LazySbrk);
         FreeTables(Root, 2);
+        // Its locks go with it (a fork and exit make a table each): their figures stay in the classes' sums.
+        Locks.Retire();
+        _rootLock.Retire();
+        _changesLock.Retire();
     }
 
     private void FreeTables(ulong table, int level)

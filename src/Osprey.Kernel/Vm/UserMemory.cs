@@ -9,11 +9,16 @@ namespace Osprey.Kernel.Vm;
 /// process may touch but that is not ready yet (copy-on-write, promised, lazy heap) goes
 /// through the fault path first, exactly as the same user access would (PageFaults). Nothing
 /// is written by CopyOut unless every page of the destination is the process's to write.
+/// Each copy holds the range locks of what it touches (the fault path runs under them), so
+/// another thread of the task cannot unmap and free a page between its check and its copy.
 /// </summary>
 public static class UserMemory
 {
     public static bool CopyOut(this PageTable table, PhysicalMemory memory, ulong va, ReadOnlySpan<byte> source)
     {
+        if (va + (ulong)source.Length < va)
+            return false;
+        using RangeLocks.Held held = table.Locks.Hold(va, va + (ulong)source.Length);
         if (!table.Accessible(va, (ulong)source.Length, write: true))
             return false;
         while (!source.IsEmpty)
@@ -33,6 +38,7 @@ public static class UserMemory
     {
         if (va + (ulong)destination.Length < va)
             return false;
+        using RangeLocks.Held held = table.Locks.Hold(va, va + (ulong)destination.Length);
         while (!destination.IsEmpty)
         {
             ulong pa = table.TranslateFor(va, AccessType.Load);
@@ -52,6 +58,8 @@ public static class UserMemory
         var bytes = new List<byte>(64);
         while (bytes.Count <= max)
         {
+            // A page at a time, under that page's range lock.
+            using RangeLocks.Held held = table.Locks.Hold(va, va + 1);
             ulong pa = table.TranslateFor(va, AccessType.Load);
             if (pa == 0)
                 return null;

@@ -52,6 +52,12 @@ public sealed class VirtualMemory
     /// <summary>Faults of every process since boot.</summary>
     public FaultCounts Faults { get; } = new();
 
+    /// <summary>The CPUs' TLBs, which page tables shoot stale entries down from (null: no CPU runs them, as in unit tests).</summary>
+    public Tlb? Tlb { get; set; }
+
+    /// <summary>How the fault path kills a process for want of memory: all of its threads end (ProcessTable.EndTask).</summary>
+    public Action<Process> Kill { get; set; } = _ => { };
+
     /// <summary>Where the fault path reports a process it kills for want of memory (the console).</summary>
     public Action<string> Report { get; set; } = _ => { };
 

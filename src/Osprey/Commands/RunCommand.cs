@@ -18,6 +18,7 @@ public static class RunCommand
         memory.Within(1, 4096, "MiB");
         var nproc = new Option<int>("--nproc") { Description = "Size of the process table", DefaultValueFactory = _ => 64 };
         nproc.Within(2, 4096);
+        Option<int> maxThreads = MaxThreadsOption.Create();
         var deterministic = new Option<bool>("--deterministic") { Description = "Count time in retired instructions instead of host time" };
         Option<long?> crash = CrashOption.Create();
         Option<string> jit = JitOption.Create();
@@ -29,6 +30,7 @@ public static class RunCommand
         command.Options.Add(disk);
         command.Options.Add(memory);
         command.Options.Add(nproc);
+        command.Options.Add(maxThreads);
         command.Options.Add(deterministic);
         command.Options.Add(crash);
         command.Options.Add(jit);
@@ -51,6 +53,7 @@ public static class RunCommand
                 Cpus = parse.GetValue(cpus),
                 MemoryBytes = (ulong)parse.GetValue(memory) << 20,
                 MaxProcesses = parse.GetValue(nproc),
+                MaxThreads = parse.GetValue(maxThreads),
                 Deterministic = parse.GetValue(deterministic),
                 CrashAfterWrites = parse.GetValue(crash),
                 Jit = JitOption.Options(parse.GetValue(jit)),

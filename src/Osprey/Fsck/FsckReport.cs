@@ -30,6 +30,9 @@ public sealed class FsckReport
     public int InodesUsed { get; internal set; }
     public int InodeSlots { get; internal set; }
     public int BlocksUsed { get; internal set; }
+
+    /// <summary>Of those, the blocks directories hold (their entries and indirect blocks): xv6 directories never shrink, so these may grow for good.</summary>
+    public int DirectoryBlocks { get; internal set; }
     public int Blocks { get; internal set; }
 
     /// <summary>No problems (warnings allowed).</summary>

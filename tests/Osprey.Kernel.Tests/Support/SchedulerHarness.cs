@@ -35,7 +35,8 @@ public sealed class SchedulerHarness : IDisposable
     /// <summary>Runs each body on its own kernel thread; rethrows the first failure.</summary>
     public void Run(params Action[] bodies)
     {
-        using var done = new CountdownEvent(bodies.Length);
+        // Not disposed: after a timeout, threads still running may signal it later.
+        var done = new CountdownEvent(bodies.Length);
         Exception? failure = null;
         foreach (Action body in bodies)
         {
@@ -60,6 +61,21 @@ public sealed class SchedulerHarness : IDisposable
             throw new TimeoutException($"kernel threads did not finish within {Deadline.TotalSeconds} s");
         if (failure != null)
             throw new AggregateException(failure);
+    }
+
+    /// <summary>
+    /// On a kernel thread: yields until <paramref name="condition"/> holds, failing after the
+    /// deadline (so a test waits on a condition, never for a fixed time).
+    /// </summary>
+    public void YieldUntil(Func<bool> condition, string what)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            if (clock.Elapsed > Deadline)
+                throw new TimeoutException($"{what}: not within {Deadline.TotalSeconds} s");
+            Scheduler.Yield();
+        }
     }
 
     public void Dispose()
