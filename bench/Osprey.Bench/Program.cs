@@ -15,7 +15,7 @@ internal static class Program
     public const string Name = "osprey-bench";
     public const int UsageError = 2;
 
-    private const string Usage = "usage: guest [--runs N] [--no-qemu] [PROGRAM...] | kernel [--runs N] [--cpus 1,3] [BENCHMARK...] | sched [--runs N] [--cpus 1,3] | contention [--cpus 1,2,3,4] [--allocators LIST] [--rounds N] | micro [BenchmarkDotNet arguments]";
+    private const string Usage = "usage: guest [--runs N] [--no-qemu] [PROGRAM...] | kernel [--runs N] [--cpus 1,3] [--jit off|on|forced] [BENCHMARK...] | sched [--runs N] [--cpus 1,3] | contention [--cpus 1,2,3,4] [--allocators LIST] [--rounds N] | micro [BenchmarkDotNet arguments]";
 
     public static int Main(string[] args)
     {

@@ -1,3 +1,4 @@
+using Osprey.Machine.Jit;
 using Osprey.Machine.Memory;
 
 namespace Osprey.Kernel;
@@ -38,6 +39,9 @@ public sealed record KernelOptions
 
     /// <summary>Ticks from retired instructions instead of host time.</summary>
     public bool Deterministic { get; init; }
+
+    /// <summary>How the harts run user code (<c>--jit off|on|forced</c>); by default what OSPREY_JIT says, else on.</summary>
+    public JitOptions Jit { get; init; } = JitOptions.Default;
 
     /// <summary>The frame allocator's policy: freelist (the default), percpu, segtree or bitmap (Mem/).</summary>
     public string Allocator { get; init; } = "freelist";

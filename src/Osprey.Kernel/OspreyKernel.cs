@@ -35,7 +35,7 @@ public sealed partial class OspreyKernel : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxThreads, "the thread limit must allow at least 2 threads");
         Options = options;
         Memory = new PhysicalMemory(options.MemoryBytes);
-        _harts = Enumerable.Range(0, options.Cpus).Select(i => new Hart(Memory, i)).ToArray();
+        _harts = Enumerable.Range(0, options.Cpus).Select(i => new Hart(Memory, i, jit: options.Jit)).ToArray();
         if (!FrameAllocator.PolicyNames.Contains(options.Allocator))
             throw new ArgumentOutOfRangeException(nameof(options), options.Allocator, $"--allocator must be one of {string.Join(", ", FrameAllocator.PolicyNames)}");
         Locks = new LockRegistry(_harts, options.Deterministic, options.Lockdep);

@@ -1,15 +1,20 @@
 namespace Osprey.Bench.Guest;
 
 /// <summary>
-/// Runs one guest program several times under osprey and qemu-riscv64 and keeps the best
-/// time of each. Every run's output must match the first one's exactly: a benchmark whose
-/// emulators disagree measures nothing, so that is a failure, not a footnote.
+/// Runs one guest program several times under osprey's interpreter, osprey with the JIT, and
+/// qemu-riscv64, taking turns (so a burst of load on a shared machine falls on all three), and
+/// keeps the best time of each. Every run's output must match the first one's exactly: a
+/// benchmark whose emulators disagree measures nothing, so that is a failure, not a footnote.
 /// </summary>
 internal sealed class GuestRunner(string root, OspreyCommand osprey, string? qemu, int runs)
 {
     public IReadOnlyList<string> Commands(string program)
     {
-        var commands = new List<string> { HostProcess.Format(osprey.File, osprey.Arguments(program)) };
+        var commands = new List<string>
+        {
+            HostProcess.Format(osprey.File, osprey.Arguments(program, jit: false)),
+            HostProcess.Format(osprey.File, osprey.Arguments(program, jit: true)),
+        };
         if (qemu != null)
             commands.Add(HostProcess.Format(qemu, [program]) + "   (with an empty environment)");
         return commands;
@@ -19,30 +24,44 @@ internal sealed class GuestRunner(string root, OspreyCommand osprey, string? qem
     {
         string name = Path.GetFileName(program);
         string? expected = null;
-        OspreyStats? best = null;
+        OspreyStats? interpreter = null, jit = null;
+        double? qemuBest = null;
         for (int i = 1; i <= runs; i++)
         {
-            ProcessResult run = HostProcess.Run(osprey.File, osprey.Arguments(program), root);
-            Check(name, "osprey", run, ref expected);
-            OspreyStats stats = OspreyStats.Find(run.Stderr)
-                ?? throw new BenchmarkFailure($"{name}: osprey printed no stats line; stderr was:\n{run.Stderr.TrimEnd()}");
-            if (best != null && stats.Instructions != best.Instructions)
-                throw new BenchmarkFailure($"{name}: osprey retired {stats.Instructions} instructions, but {best.Instructions} in an earlier run");
-            Progress(name, "osprey", i, stats.WallMilliseconds);
-            if (best == null || stats.WallMilliseconds < best.WallMilliseconds)
-                best = stats;
-        }
-
-        double? qemuBest = null;
-        for (int i = 1; qemu != null && i <= runs; i++)
-        {
+            interpreter = Best(interpreter, RunOsprey(name, program, jit: false, i, ref expected));
+            jit = Best(jit, RunOsprey(name, program, jit: true, i, ref expected));
+            if (interpreter.Instructions != jit.Instructions)
+                throw new BenchmarkFailure($"{name}: the interpreter retired {interpreter.Instructions} instructions, the JIT {jit.Instructions}");
+            if (qemu == null)
+                continue;
             ProcessResult run = HostProcess.Run(qemu, [program], root, emptyEnvironment: true);
             Check(name, "qemu-riscv64", run, ref expected);
             double ms = run.Wall.TotalMilliseconds;
             Progress(name, "qemu-riscv64", i, ms);
             qemuBest = Math.Min(qemuBest ?? double.MaxValue, ms);
         }
-        return new Measurement(name, expected!, best!.Instructions, best.WallMilliseconds, qemuBest);
+        return new Measurement(name, expected!, interpreter!.Instructions, interpreter.WallMilliseconds,
+            jit!.WallMilliseconds, jit.Jit, qemuBest);
+    }
+
+    private OspreyStats RunOsprey(string name, string program, bool jit, int i, ref string? expected)
+    {
+        string tier = jit ? "osprey --jit on" : "osprey --jit off";
+        ProcessResult run = HostProcess.Run(osprey.File, osprey.Arguments(program, jit), root);
+        Check(name, tier, run, ref expected);
+        OspreyStats stats = OspreyStats.Find(run.Stderr)
+            ?? throw new BenchmarkFailure($"{name}: {tier} printed no stats line; stderr was:\n{run.Stderr.TrimEnd()}");
+        if (jit && stats.Jit == null)
+            throw new BenchmarkFailure($"{name}: {tier} printed no jit line; stderr was:\n{run.Stderr.TrimEnd()}");
+        Progress(name, tier, i, stats.WallMilliseconds);
+        return stats;
+    }
+
+    private static OspreyStats Best(OspreyStats? best, OspreyStats run)
+    {
+        if (best != null && run.Instructions != best.Instructions)
+            throw new BenchmarkFailure($"osprey retired {run.Instructions} instructions, but {best.Instructions} in an earlier run");
+        return best == null || run.WallMilliseconds < best.WallMilliseconds ? run : best;
     }
 
     /// <summary>Fails unless the run exited 0 and printed exactly what the first run printed.</summary>

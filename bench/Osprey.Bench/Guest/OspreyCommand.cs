@@ -27,6 +27,7 @@ internal sealed record OspreyCommand(string File, IReadOnlyList<string> Prefix)
             : new OspreyCommand(dotnet, [dll]);
     }
 
-    public IReadOnlyList<string> Arguments(string program) =>
-        [.. Prefix, "emulate", "--abi", "linux", "--stats", program];
+    /// <summary>osprey emulate with the JIT off (the interpreter alone) or on.</summary>
+    public IReadOnlyList<string> Arguments(string program, bool jit) =>
+        [.. Prefix, "emulate", "--abi", "linux", "--stats", "--jit", jit ? "on" : "off", program];
 }

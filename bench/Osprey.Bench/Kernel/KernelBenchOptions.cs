@@ -4,10 +4,11 @@ using Osprey.Bench.Guest;
 namespace Osprey.Bench.Kernel;
 
 /// <summary>
-/// The kernel command's arguments: <c>[--runs N] [--cpus LIST] [--full] [BENCHMARK...]</c>.
-/// --full adds the optional (long) benchmarks, the full usertests run, to those asked for.
+/// The kernel command's arguments: <c>[--runs N] [--cpus LIST] [--full] [--jit off|on|forced] [BENCHMARK...]</c>.
+/// --full adds the optional (long) benchmarks, the full usertests run, to those asked for;
+/// --jit is passed to every <c>osprey run</c> (without it, osprey's default, the JIT on).
 /// </summary>
-internal sealed record KernelBenchOptions(int Runs, IReadOnlyList<int> Cpus, IReadOnlyList<string> Benchmarks, bool Full = false)
+internal sealed record KernelBenchOptions(int Runs, IReadOnlyList<int> Cpus, IReadOnlyList<string> Benchmarks, bool Full = false, string? Jit = null)
 {
     public const int DefaultRuns = GuestOptions.DefaultRuns;
     public const int MaxCpus = 8;
@@ -19,6 +20,7 @@ internal sealed record KernelBenchOptions(int Runs, IReadOnlyList<int> Cpus, IRe
         IReadOnlyList<int> cpus = DefaultCpus;
         var benchmarks = new List<string>();
         bool full = false;
+        string? jit = null;
         for (int i = 0; i < args.Count; i++)
         {
             string arg = args[i];
@@ -28,6 +30,12 @@ internal sealed record KernelBenchOptions(int Runs, IReadOnlyList<int> Cpus, IRe
                 cpus = ParseCpus(arg == "--cpus" ? OptionParsing.NextValue(args, ref i, arg) : arg["--cpus=".Length..]);
             else if (arg == "--full")
                 full = true;
+            else if (arg == "--jit" || arg.StartsWith("--jit=", StringComparison.Ordinal))
+            {
+                jit = arg == "--jit" ? OptionParsing.NextValue(args, ref i, arg) : arg["--jit=".Length..];
+                if (jit is not ("off" or "on" or "forced"))
+                    throw new UsageException($"--jit wants off, on or forced, not '{jit}'");
+            }
             else if (arg.StartsWith('-'))
                 throw new UsageException($"unknown option '{arg}'");
             else if (KernelBenchmark.Find(arg) == null)
@@ -35,7 +43,7 @@ internal sealed record KernelBenchOptions(int Runs, IReadOnlyList<int> Cpus, IRe
             else if (!benchmarks.Contains(arg))
                 benchmarks.Add(arg);
         }
-        return new KernelBenchOptions(runs, cpus, benchmarks, full);
+        return new KernelBenchOptions(runs, cpus, benchmarks, full, jit);
     }
 
     /// <summary>

@@ -27,7 +27,7 @@ internal static class KernelCommand
             OspreyCommand osprey = OspreyCommand.Build(root, out IReadOnlyList<string> buildCommands);
             string mkfsCommand = MakeImage(root, osprey, programs);
 
-            var runner = new KernelRunner(root, osprey, Image, options.Runs);
+            var runner = new KernelRunner(root, osprey, Image, options.Runs, options.Jit);
             var results = benchmarks
                 .Select(b => !b.OnBenchDisk && MissingFromDefaultImage(make, root, b.Program) is string why
                     ? KernelMeasurement.NotAvailable(b, why)

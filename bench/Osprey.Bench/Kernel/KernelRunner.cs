@@ -15,12 +15,12 @@ namespace Osprey.Bench.Kernel;
 /// table and its FAIL lines are printed, and the other benchmarks go on, because a suite
 /// under development fails often and the rest of the table is still worth having.
 /// </summary>
-internal sealed class KernelRunner(string root, OspreyCommand osprey, string image, int runs)
+internal sealed class KernelRunner(string root, OspreyCommand osprey, string image, int runs, string? jit = null)
 {
     private const int FailureLinesShown = 20;
 
     public IReadOnlyList<string> Arguments(KernelBenchmark benchmark, string cpus) =>
-        [.. osprey.Prefix, "run", "--cpus", cpus, .. benchmark.OnBenchDisk ? ["--disk", image] : Array.Empty<string>(),
+        [.. osprey.Prefix, "run", "--cpus", cpus, .. jit == null ? Array.Empty<string>() : ["--jit", jit], .. benchmark.OnBenchDisk ? ["--disk", image] : Array.Empty<string>(),
          .. benchmark.BootOptions ?? [], benchmark.Program, .. benchmark.Arguments];
 
     /// <summary>Runs per CPU count: the long optional benchmarks run once.</summary>

@@ -14,31 +14,40 @@ public sealed unsafe partial class Hart
     public Trap Run(long budget)
     {
         if (_memory.CodeEpoch != _codeEpoch)
-            FlushCodeCache();
+            DropDecodedCode();
+        if (_code != null)
+            return RunTranslated(budget);
 
         Trap trap;
         long remaining = budget;
-        while (true)
+        while (!MustStop(remaining, out trap))
         {
-            int pending = _pendingInterrupts;
-            if (pending != 0)
-            {
-                trap = new Trap(TrapCause.Interrupt, Pc, (ulong)HighestPriority(pending));
-                break;
-            }
-            if (remaining <= 0)
-            {
-                trap = new Trap(TrapCause.BudgetExhausted, Pc, 0);
-                break;
-            }
             long slice = Math.Min(remaining, InterruptCheckInterval);
-            long executed = Execute(slice, out trap);
+            long executed = Execute<RunThrough>(slice, out trap);
             remaining -= executed;
             if (trap.Cause != TrapCause.BudgetExhausted)
                 break;
         }
         _reservationAddress = NoReservation;
         return trap;
+    }
+
+    /// <summary>Whether Run must return now, with a pending interrupt or the budget used up (the trap says which).</summary>
+    private bool MustStop(long left, out Trap trap)
+    {
+        int pending = _pendingInterrupts;
+        if (pending != 0)
+        {
+            trap = new Trap(TrapCause.Interrupt, Pc, (ulong)HighestPriority(pending));
+            return true;
+        }
+        if (left <= 0)
+        {
+            trap = new Trap(TrapCause.BudgetExhausted, Pc, 0);
+            return true;
+        }
+        trap = default;
+        return false;
     }
 
     // The privileged specification's priority among supervisor interrupts: external, software, timer.
@@ -49,9 +58,12 @@ public sealed unsafe partial class Hart
 
     /// <summary>
     /// The interpreter loop: runs up to <paramref name="count"/> instructions and returns how
-    /// many retired. <paramref name="trap"/> is BudgetExhausted if all of them did.
+    /// many retired. <paramref name="trap"/> is BudgetExhausted if all of them did, or (with
+    /// <see cref="StopAtJumps"/>) if it stopped after a jump or a taken backward branch so the
+    /// JIT's dispatcher can look for a translation of the target. The mode is a type argument, so
+    /// the .NET JIT compiles each mode separately and the interpreter alone pays nothing for it.
     /// </summary>
-    private long Execute(long count, out Trap trap)
+    private long Execute<TMode>(long count, out Trap trap) where TMode : struct, IInterpreterMode
     {
         ulong* x = _regs;
         ulong pc = Pc;
@@ -101,6 +113,8 @@ public sealed unsafe partial class Hart
                     x[d->Rd] = pc + d->Length;
                     pc += (ulong)(long)d->Imm;
                     left--;
+                    if (TMode.StopAtJumps)
+                        goto Jumped;
                     continue;
                 case Op.Jalr:
                     {
@@ -108,6 +122,8 @@ public sealed unsafe partial class Hart
                         x[d->Rd] = pc + d->Length;
                         pc = target;
                         left--;
+                        if (TMode.StopAtJumps)
+                            goto Jumped;
                         continue;
                     }
 
@@ -348,8 +364,13 @@ public sealed unsafe partial class Hart
         Taken:
             pc += (ulong)(long)d->Imm;
             left--;
+            // Only a branch back can start a loop; code a forward branch reaches is entered
+            // from somewhere a loop or a call already leads to.
+            if (TMode.StopAtJumps && d->Imm < 0)
+                goto Jumped;
         }
 
+    Jumped:
         trap = new Trap(TrapCause.BudgetExhausted, pc, 0);
         goto Stop;
 

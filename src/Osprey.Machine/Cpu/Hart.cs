@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Threading;
+using Osprey.Machine.Jit;
 using Osprey.Machine.Memory;
 using Osprey.Machine.Time;
 
@@ -16,6 +17,9 @@ namespace Osprey.Machine.Cpu;
 /// Decoded instructions are cached per physical frame. The cache is dropped on fence.i, on
 /// <see cref="FlushCodeCache"/>, and when the host writes to a frame that holds decoded code
 /// (see <see cref="PhysicalMemory.CodeEpoch"/>).
+///
+/// With the JIT tier on (see <see cref="JitOptions"/> and Hart.Jit.cs), code that runs often is
+/// translated into host code, and the interpreter runs the rest; the results are the same.
 /// </summary>
 public sealed unsafe partial class Hart : IDisposable
 {
@@ -62,7 +66,8 @@ public sealed unsafe partial class Hart : IDisposable
     private TrapCause _faultCause;
     private ulong _faultAddress;
 
-    public Hart(PhysicalMemory memory, int id = 0, ITimeSource? time = null)
+    /// <param name="jit">How to run guest code; null for the environment's choice (<see cref="JitOptions.FromEnvironment"/>).</param>
+    public Hart(PhysicalMemory memory, int id = 0, ITimeSource? time = null, JitOptions? jit = null)
     {
         _memory = memory;
         _time = time ?? new HostTimeSource();
@@ -74,6 +79,18 @@ public sealed unsafe partial class Hart : IDisposable
         _decodedByFrame = new DecodedInst[]?[memory.FrameCount];
         _frameListed = new bool[memory.FrameCount];
         _codeEpoch = memory.CodeEpoch;
+        jit ??= JitOptions.Default;
+        if (jit.Mode != JitMode.Off)
+        {
+            _code = CodeCache.For(memory, jit);
+            _code.Attach();
+            _jitState = (JitState*)NativeMemory.AllocZeroed(1, (nuint)sizeof(JitState));
+            _jitState->Regs = _regs;
+            _jitState->LoadTlb = Mmu.LoadTlb;
+            _jitState->StoreTlb = Mmu.StoreTlb;
+            _jumpCache = new JumpEntry[JumpEntry.Count];
+            ClearJumpCache();
+        }
     }
 
     public int Id { get; }
@@ -150,8 +167,14 @@ public sealed unsafe partial class Hart : IDisposable
     /// <summary>Invalidates the LR reservation (the kernel does this on a context switch).</summary>
     public void ClearReservation() => _reservationAddress = NoReservation;
 
-    /// <summary>Drops all decoded instructions, as fence.i does.</summary>
+    /// <summary>Drops all decoded instructions, and every translation whose code has changed, as fence.i does.</summary>
     public void FlushCodeCache()
+    {
+        DropDecodedCode();
+        _code?.CheckAll();
+    }
+
+    private void DropDecodedCode()
     {
         foreach (int frame in _decodedFrames)
         {
@@ -177,6 +200,9 @@ public sealed unsafe partial class Hart : IDisposable
             NativeMemory.Free(_regs);
             NativeMemory.Free(_crossPageScratch);
             NativeMemory.Free(_fetchFrames);
+            if (_jitState != null)
+                NativeMemory.Free(_jitState);
+            _code?.Detach();
             Mmu.Dispose();
         }
         GC.SuppressFinalize(this);

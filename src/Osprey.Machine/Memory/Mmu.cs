@@ -63,9 +63,16 @@ public sealed unsafe class Mmu : IDisposable
     /// <summary>Number of page-table walks (TLB misses) since creation: a figure for benchmarks.</summary>
     public long Walks { get; private set; }
 
+    /// <summary>
+    /// Bumped by every flush, so a hart's JIT can tell that its jump cache (virtual pc to
+    /// translated code) may now lead somewhere the page tables no longer say.
+    /// </summary>
+    internal long Generation { get; private set; }
+
     /// <summary>Drops every cached translation.</summary>
     public void Flush()
     {
+        Generation++;
         for (int i = 0; i < TlbSize * 3; i++)
         {
             LoadTlb[i].Tag = TlbEntry.Empty;
@@ -76,6 +83,7 @@ public sealed unsafe class Mmu : IDisposable
     /// <summary>Drops cached translations of the page containing <paramref name="virtualAddress"/>.</summary>
     public void Flush(ulong virtualAddress)
     {
+        Generation++;
         ulong i = (virtualAddress >> 12) & TlbIndexMask;
         LoadTlb[i].Tag = TlbEntry.Empty;
         StoreTlb[i].Tag = TlbEntry.Empty;

@@ -27,6 +27,10 @@ public sealed unsafe class PhysicalMemory : IDisposable
     private readonly byte[] _codeFrames;
     private long _codeEpoch;
 
+    // Per frame: how many times a host write found it marked as code, so a JIT code cache can
+    // tell which of its frames to check after CodeEpoch moves without comparing them all.
+    private readonly uint[] _codeWrites;
+
     public PhysicalMemory(ulong size = DefaultSize)
     {
         if (size == 0 || size % PageSize != 0 || size > (64UL << 30))
@@ -36,6 +40,7 @@ public sealed unsafe class PhysicalMemory : IDisposable
         // nothing until the guest uses it (clearing it here would touch every page at boot).
         _ram = (byte*)NativeMemory.AllocZeroed((nuint)size);
         _codeFrames = new byte[size / PageSize];
+        _codeWrites = new uint[size / PageSize];
     }
 
     public ulong Size { get; }
@@ -57,34 +62,68 @@ public sealed unsafe class PhysicalMemory : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal byte* Pointer(ulong pa) => _ram + (pa - Base);
 
-    internal void MarkCodeFrame(ulong pa) => _codeFrames[(pa - Base) >> PageShift] = 1;
+    internal void MarkCodeFrame(ulong pa) => Volatile.Write(ref _codeFrames[(pa - Base) >> PageShift], 1);
+
+    /// <summary>How many host writes have found frame <paramref name="frame"/> (numbered from Base) marked as code.</summary>
+    internal uint CodeWrites(int frame) => Volatile.Read(ref _codeWrites[frame]);
 
     public byte Read8(ulong pa) => *Checked(pa, 1);
     public ushort Read16(ulong pa) => Unsafe.ReadUnaligned<ushort>(Checked(pa, 2));
     public uint Read32(ulong pa) => Unsafe.ReadUnaligned<uint>(Checked(pa, 4));
     public ulong Read64(ulong pa) => Unsafe.ReadUnaligned<ulong>(Checked(pa, 8));
 
-    public void Write8(ulong pa, byte value) { *CheckedWrite(pa, 1) = value; }
-    public void Write16(ulong pa, ushort value) => Unsafe.WriteUnaligned(CheckedWrite(pa, 2), value);
-    public void Write32(ulong pa, uint value) => Unsafe.WriteUnaligned(CheckedWrite(pa, 4), value);
-    public void Write64(ulong pa, ulong value) => Unsafe.WriteUnaligned(CheckedWrite(pa, 8), value);
+    public void Write8(ulong pa, byte value)
+    {
+        *Checked(pa, 1) = value;
+        NoteHostWrite(pa, 1);
+    }
+
+    public void Write16(ulong pa, ushort value)
+    {
+        Unsafe.WriteUnaligned(Checked(pa, 2), value);
+        NoteHostWrite(pa, 2);
+    }
+
+    public void Write32(ulong pa, uint value)
+    {
+        Unsafe.WriteUnaligned(Checked(pa, 4), value);
+        NoteHostWrite(pa, 4);
+    }
+
+    public void Write64(ulong pa, ulong value)
+    {
+        Unsafe.WriteUnaligned(Checked(pa, 8), value);
+        NoteHostWrite(pa, 8);
+    }
 
     public void Read(ulong pa, Span<byte> destination) =>
         new ReadOnlySpan<byte>(Checked(pa, (ulong)destination.Length), destination.Length).CopyTo(destination);
 
-    public void Write(ulong pa, ReadOnlySpan<byte> source) =>
-        source.CopyTo(new Span<byte>(CheckedWrite(pa, (ulong)source.Length), source.Length));
+    public void Write(ulong pa, ReadOnlySpan<byte> source)
+    {
+        source.CopyTo(new Span<byte>(Checked(pa, (ulong)source.Length), source.Length));
+        NoteHostWrite(pa, (ulong)source.Length);
+    }
 
-    public void Zero(ulong pa, ulong length) => NativeMemory.Clear(CheckedWrite(pa, length), (nuint)length);
+    public void Zero(ulong pa, ulong length)
+    {
+        NativeMemory.Clear(Checked(pa, length), (nuint)length);
+        NoteHostWrite(pa, length);
+    }
 
-    public void Fill(ulong pa, ulong length, byte value) => NativeMemory.Fill(CheckedWrite(pa, length), (nuint)length, value);
+    public void Fill(ulong pa, ulong length, byte value)
+    {
+        NativeMemory.Fill(Checked(pa, length), (nuint)length, value);
+        NoteHostWrite(pa, length);
+    }
 
     /// <summary>Copies between physical ranges; the ranges may overlap.</summary>
     public void Copy(ulong destination, ulong source, ulong length)
     {
         byte* src = Checked(source, length);
-        byte* dst = CheckedWrite(destination, length);
+        byte* dst = Checked(destination, length);
         Buffer.MemoryCopy(src, dst, length, length);
+        NoteHostWrite(destination, length);
     }
 
     private byte* Checked(ulong pa, ulong length)
@@ -94,13 +133,9 @@ public sealed unsafe class PhysicalMemory : IDisposable
         return _ram + (pa - Base);
     }
 
-    private byte* CheckedWrite(ulong pa, ulong length)
-    {
-        byte* p = Checked(pa, length);
-        NoteHostWrite(pa, length);
-        return p;
-    }
-
+    // Called after the bytes are written, never before: a code cache that re-marks a frame and
+    // then compares its bytes (see Jit/CodeCache.cs) either sees these bytes or has its mark
+    // seen here, so a write can never slip between its check and its mark unnoticed.
     private void NoteHostWrite(ulong pa, ulong length)
     {
         if (length == 0)
@@ -111,6 +146,7 @@ public sealed unsafe class PhysicalMemory : IDisposable
             if (_codeFrames[f] != 0)
             {
                 _codeFrames[f] = 0;
+                Interlocked.Increment(ref _codeWrites[f]);
                 Interlocked.Increment(ref _codeEpoch);
             }
         }

@@ -18,12 +18,14 @@ public static class BootCommand
         cpus.Within(1, 8);
         var disk = new Option<string?>("--disk") { Description = "An xv6-format disk image with /init, whose writes are kept (default: a fresh copy of the image the build made from user/)" };
         var deterministic = new Option<bool>("--deterministic") { Description = "Count time in retired instructions instead of host time" };
+        Option<string> jit = JitOption.Create();
         Option<int> maxThreads = MaxThreadsOption.Create();
 
         var command = new Command("boot", "Boot Osprey: pid 1 runs /init from the disk, with the console on this terminal, until the machine halts (Ctrl-A x powers off)");
         command.Options.Add(cpus);
         command.Options.Add(disk);
         command.Options.Add(deterministic);
+        command.Options.Add(jit);
         command.Options.Add(maxThreads);
         Option<long?> crash = CrashOption.Create();
         command.Options.Add(crash);
@@ -35,6 +37,7 @@ public static class BootCommand
             Cpus = parse.GetValue(cpus),
             Deterministic = parse.GetValue(deterministic),
             CrashAfterWrites = parse.GetValue(crash),
+            Jit = JitOption.Options(parse.GetValue(jit)),
             MaxThreads = parse.GetValue(maxThreads),
         }))));
         return command;

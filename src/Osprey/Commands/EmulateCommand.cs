@@ -4,7 +4,7 @@ using Osprey.Emulation;
 
 namespace Osprey.Commands;
 
-/// <summary><c>osprey emulate [--abi xv6|linux] [--stats] PROGRAM [ARGS...]</c>.</summary>
+/// <summary><c>osprey emulate [--abi xv6|linux] [--stats] [--jit off|on|forced] [--jit-dump] PROGRAM [ARGS...]</c>.</summary>
 public static class EmulateCommand
 {
     public static Command Create()
@@ -23,6 +23,8 @@ public static class EmulateCommand
         };
         memory.Within(1, 65536, "MiB");
         var maxInstructions = new Option<ulong>("--max-instructions") { Description = "Stop the program after this many instructions (exit status 124)" };
+        Option<string> jit = JitOption.Create();
+        var jitDump = new Option<bool>("--jit-dump") { Description = "Print each block the JIT translates to stderr: its guest instructions, each over the IL it became" };
         var program = new Argument<string>("program") { Description = "A static RV64 ELF executable" };
         var args = new Argument<string[]>("args") { Description = "Arguments for the program", Arity = ArgumentArity.ZeroOrMore };
 
@@ -31,6 +33,8 @@ public static class EmulateCommand
         command.Options.Add(stats);
         command.Options.Add(memory);
         command.Options.Add(maxInstructions);
+        command.Options.Add(jit);
+        command.Options.Add(jitDump);
         command.Arguments.Add(program);
         command.Arguments.Add(args);
         command.SetAction(parse => Run(
@@ -41,6 +45,7 @@ public static class EmulateCommand
                 Abi = parse.GetValue(abi) == "linux" ? Abi.Linux : Abi.Xv6,
                 MemoryBytes = (ulong)parse.GetValue(memory) << 20,
                 MaxInstructions = parse.GetValue(maxInstructions),
+                Jit = JitOption.Options(parse.GetValue(jit), parse.GetValue(jitDump) ? Console.Error : null),
             },
             parse.GetValue(stats)));
         return command;
@@ -77,6 +82,12 @@ public static class EmulateCommand
         {
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"stats: instret={result.Instructions} wall_ms={result.Wall.TotalMilliseconds:F3} mips={result.Mips:F1}"));
+            if (result.Jit is Osprey.Machine.Jit.JitStatistics j)
+            {
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"jit: blocks={j.Blocks} instructions={j.GuestInstructions} il_bytes={j.IlBytes} compile_ms={j.CompileTime.TotalMilliseconds:F3} " +
+                    $"per_block_us={j.PerBlock.TotalMicroseconds:F1} invalidated={j.Invalidated} {result.JitCounters}"));
+            }
         }
         return result.ExitCode;
     }

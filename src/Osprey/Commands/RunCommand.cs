@@ -21,6 +21,7 @@ public static class RunCommand
         Option<int> maxThreads = MaxThreadsOption.Create();
         var deterministic = new Option<bool>("--deterministic") { Description = "Count time in retired instructions instead of host time" };
         Option<long?> crash = CrashOption.Create();
+        Option<string> jit = JitOption.Create();
         var program = new Argument<string>("program") { Description = "The program's path on the disk" };
         var args = new Argument<string[]>("args") { Description = "Its arguments", Arity = ArgumentArity.ZeroOrMore };
 
@@ -32,6 +33,7 @@ public static class RunCommand
         command.Options.Add(maxThreads);
         command.Options.Add(deterministic);
         command.Options.Add(crash);
+        command.Options.Add(jit);
         var vm = new VmOptions();
         vm.AddTo(command);
         KernelSwitches switches = KernelSwitches.AddTo(command);
@@ -54,6 +56,7 @@ public static class RunCommand
                 MaxThreads = parse.GetValue(maxThreads),
                 Deterministic = parse.GetValue(deterministic),
                 CrashAfterWrites = parse.GetValue(crash),
+                Jit = JitOption.Options(parse.GetValue(jit)),
             });
             options = vm.Apply(parse, options);
             return Run(options, parse.GetValue(disk), path, [path, .. parse.GetValue(args) ?? []]);

@@ -9,5 +9,11 @@ namespace Osprey.Emulation;
 /// </summary>
 public sealed record EmulationResult(int ExitCode, bool Exited, Trap? Fault, ulong Instructions, TimeSpan Wall)
 {
+    /// <summary>What the JIT tier did, when it was on.</summary>
+    public Osprey.Machine.Jit.JitStatistics? Jit { get; init; }
+
+    /// <summary>What the hart's JIT dispatcher did, when the JIT was on.</summary>
+    public Osprey.Machine.Jit.JitCounters? JitCounters { get; init; }
+
     public double Mips => Wall.TotalSeconds > 0 ? Instructions / Wall.TotalSeconds / 1e6 : 0;
 }

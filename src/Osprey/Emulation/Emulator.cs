@@ -50,7 +50,7 @@ public sealed class Emulator
     private EmulationResult Execute(ElfImage image, byte[] elf, IReadOnlyList<string> argv)
     {
         using var memory = new PhysicalMemory(_options.MemoryBytes);
-        using var hart = new Hart(memory);
+        using var hart = new Hart(memory, jit: _options.Jit);
         var space = new AddressSpaceBuilder(memory);
         Load(space, image, elf);
         ulong sp = BuildStack(space, argv, out ulong argvAddress);
@@ -65,7 +65,7 @@ public sealed class Emulator
         EmulationResult result = RunToExit(hart);
         _stdout.Flush();
         _stderr.Flush();
-        return result with { Wall = clock.Elapsed };
+        return result with { Wall = clock.Elapsed, Jit = hart.JitStatistics, JitCounters = hart.JitCounters };
     }
 
     private static void Load(AddressSpaceBuilder space, ElfImage image, byte[] elf)

@@ -11,4 +11,7 @@ public sealed record EmulatorOptions
 
     /// <summary>Stop the program after this many instructions (0: no limit).</summary>
     public ulong MaxInstructions { get; init; }
+
+    /// <summary>How the hart runs the program: interpreter only, with the JIT tier, or with every block translated.</summary>
+    public Osprey.Machine.Jit.JitOptions Jit { get; init; } = Osprey.Machine.Jit.JitOptions.Default;
 }

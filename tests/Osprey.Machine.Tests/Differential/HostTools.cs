@@ -74,11 +74,13 @@ internal static class HostTools
         string asm = Path.Combine(directory, name + ".S");
         string elf = Path.Combine(directory, name);
         File.WriteAllText(asm, source);
-        (int exit, _, string errors) = Run(Gcc,
-            ["-march=rv64gc", "-mabi=lp64d", "-nostdlib", "-static", "-Wl,--no-relax", "-o", elf, asm],
-            TimeSpan.FromMinutes(2), keepPath: true);
-        if (exit != 0)
-            Assert.Fail($"riscv64-unknown-elf-gcc failed on {asm}:\n{errors}");
+        string[] arguments = ["-march=rv64gc", "-mabi=lp64d", "-nostdlib", "-static", "-Wl,--no-relax", "-o", elf, asm];
+        ReferenceCache.Assembled(source + "\0" + string.Join(' ', arguments[..^3]), elf, () =>
+        {
+            (int exit, _, string errors) = Run(Gcc, arguments, TimeSpan.FromMinutes(2), keepPath: true);
+            if (exit != 0)
+                Assert.Fail($"riscv64-unknown-elf-gcc failed on {asm}:\n{errors}");
+        });
         return elf;
     }
 }

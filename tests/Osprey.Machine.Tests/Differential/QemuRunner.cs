@@ -7,9 +7,9 @@ internal sealed class QemuRunner(TimeSpan timeout) : IGuestRunner
 
     public string Name => "qemu";
 
-    public RunOutput Run(string path, IReadOnlyList<string> arguments)
+    public RunOutput Run(string path, IReadOnlyList<string> arguments) => ReferenceCache.Reference(path, arguments, () =>
     {
         (int exit, byte[] stdout, string stderr) = HostTools.Run(_qemu, [path, .. arguments], timeout);
         return new RunOutput(exit, stdout, stderr);
-    }
+    });
 }

@@ -1,4 +1,5 @@
 using Osprey.Machine.Cpu;
+using Osprey.Machine.Jit;
 using Osprey.Machine.Memory;
 using Osprey.Machine.Time;
 
@@ -15,6 +16,9 @@ namespace Osprey.Machine.Tests.Support;
 ///
 /// RAM is kept small on purpose: every test makes a fresh machine, and touching each new
 /// host page of RAM (PhysicalMemory clears it) costs a page fault.
+///
+/// The hart runs under the JIT mode the environment gives (OSPREY_JIT, which ./test sets to
+/// run these suites under each tier) unless a test names one.
 /// </summary>
 public sealed class TestMachine : IDisposable
 {
@@ -29,10 +33,10 @@ public sealed class TestMachine : IDisposable
 
     private ulong _nextTable = TablePool;
 
-    public TestMachine(ulong memorySize = DefaultMemorySize, ITimeSource? time = null)
+    public TestMachine(ulong memorySize = DefaultMemorySize, ITimeSource? time = null, JitOptions? jit = null)
     {
         Memory = new PhysicalMemory(memorySize);
-        Hart = new Hart(Memory, 0, time);
+        Hart = new Hart(Memory, 0, time, jit);
     }
 
     public PhysicalMemory Memory { get; }
