@@ -23,6 +23,38 @@ function pascal(name,    parts, n, i, out) {
 
 /^[ \t]*(#|$)/ { next }
 
+# swexn's types, from the UREG_ constants: one unsigned long per word, in word order, the
+# named words (UREG_CAUSE is cause) and then x1..x31 from UREG_X1 on.
+function ureg(    i, field, at, n, w) {
+    n = 0
+    for (i = 1; i <= consts; i++) {
+        if (cname[i] !~ /^UREG_/ || cname[i] == "UREG_WORDS" || cname[i] == "UREG_STATUS_USER")
+            continue
+        if (cname[i] == "UREG_X1") {
+            x1 = cvalue[i] + 0
+            continue
+        }
+        field = tolower(substr(cname[i], 6))
+        at[cvalue[i] + 0] = field
+        n++
+    }
+    print "/* What a swexn handler is given and swexn's newureg holds (abi/constants.tbl UREG_*). */"
+    print "typedef struct ureg_t {"
+    for (w = 0; w < x1; w++) {
+        if (!(w in at)) {
+            printf "gen.awk: ureg word %d has no UREG_ constant\n", w > "/dev/stderr"
+            exit 2
+        }
+        printf "    unsigned long %s;\n", at[w]
+    }
+    print "    unsigned long x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15, x16;"
+    print "    unsigned long x17, x18, x19, x20, x21, x22, x23, x24, x25, x26, x27, x28, x29, x30, x31;"
+    print "} ureg_t;"
+    print "_Static_assert(sizeof(ureg_t) == UREG_WORDS * 8, \"ureg_t must match the kernel's layout\");"
+    print "typedef void (*swexn_handler_t)(void *arg, ureg_t *ureg);"
+    print ""
+}
+
 # Whether call i is declared by personality p (its families list names p).
 function declares(i, p) {
     return ("," families[i] ",") ~ ("," p ",")
@@ -81,8 +113,17 @@ END {
         print ""
         for (i = 1; i <= calls; i++) if (declares(i, personality)) printf "#define SYS_%s %s\n", name[i], number[i]
         print ""
+        # The Pebbles personality's programs see the shared constants (their error codes,
+        # colors, PAGE_SIZE) through this one header, as 15-410's syscall.h gives them.
+        if (personality == "pebbles") {
+            print "#include \"../abi.h\""
+            print "#define PAGE_SIZE PEBBLES_PAGE_SIZE"
+            print ""
+        }
         # Assembly (usys.S) includes this header for the numbers; C declarations would not assemble.
         print "#ifndef __ASSEMBLER__"
+        if ("swexn" in declared)
+            ureg()
         # Forward declarations of the structs the prototypes point at (struct stat, ...).
         for (i = 1; i <= calls; i++) {
             if (!declares(i, personality))

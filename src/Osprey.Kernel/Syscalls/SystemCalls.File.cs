@@ -258,7 +258,8 @@ public sealed partial class SystemCalls
         ulong address = ArgAddress(n);
         PageTable table = Me.PageTable!;
         buffer = new UserBuffer(table, kernel.Memory, address);
-        return length >= 0 && address + (ulong)length >= address && address + (ulong)length <= Me.Size
+        return length >= 0 && address + (ulong)length >= address
+            && (address + (ulong)length <= Me.Size || table.Regions.Contains(address, (ulong)length))
             && table.Accessible(address, (ulong)length, writable);
     }
 
