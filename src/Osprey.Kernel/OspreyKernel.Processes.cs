@@ -24,7 +24,7 @@ public sealed partial class OspreyKernel
     /// <summary>
     /// Boots as xv6 does: pid 1 runs /init from the disk (which opens the console itself), or
     /// the program <see cref="KernelOptions.InitProgram"/> names, and the machine runs until
-    /// something calls halt. Returns 0, or 134 after a panic.
+    /// something calls halt. Returns 0, 127 if that program cannot be run, or 134 after a panic.
     /// </summary>
     public int BootInit()
     {
@@ -48,12 +48,18 @@ public sealed partial class OspreyKernel
                 FileSystem.Inodes.UnlockPut(ip);
             }
             if (argc < 0)
-                throw Panic.Now($"init: cannot run /{name} from the disk");
+            {
+                // A name the user gave (osprey boot --init): an error, not a kernel bug.
+                Options.Diagnostics.WriteLine($"osprey: cannot run /{name} from the disk");
+                ProgramStatus = 127;
+                Halt();
+                return;
+            }
             thread.TrapFrame[TrapFrame.A0] = (ulong)argc;
             Traps.UserLoop(thread);
         }, pid));
         _halted.Wait();
-        return PanicReason != null ? 134 : 0;
+        return PanicReason != null ? 134 : ProgramStatus ?? 0;
     }
 
     /// <summary>The file system's boot-time repair, run by the first kernel thread (it needs a CPU to sleep on buffers).</summary>

@@ -22,13 +22,17 @@ PEBBLES_OBJ := $(ROOT)/build/obj/user/pebbles
 PEBBLES_BASE := 0x1000000
 
 PEBBLES_KERNEL_TESTS := pebbles_hello
-PEBBLES_LIBRARY_TESTS :=
-PEBBLES_SYSTEM :=
-PEBBLES_THREAD_LIB :=
+PEBBLES_LIBRARY_TESTS := startle thr_exit_join join_specific cyclone agility_drill juggle paraguay \
+                         racer rwlock_test rw_downgrade mutex_destroy largetest multitest
+PEBBLES_SYSTEM := pebbles_init shell
+PEBBLES_THREAD_LIB := $(addprefix $(PEBBLES_DIR)/thread/,thread.c thr_glue.S mutex.c cond.c sem.c rwlock.c panic.c)
 
 PEBBLES_PROGRAMS := $(PEBBLES_KERNEL_TESTS) $(PEBBLES_LIBRARY_TESTS) $(PEBBLES_SYSTEM)
 PEBBLES_BINARIES := $(addprefix $(PEBBLES_OUT)/,$(PEBBLES_PROGRAMS))
 
+# CFLAGS without user/include: its thread.h is the xv6 runtime's, and a Pebbles program's
+# <thread.h> is the thread library's (user/pebbles/include).
+PEBBLES_CFLAGS = $(filter-out -I$(INCLUDE_DIR),$(CFLAGS))
 PEBBLES_FLAGS := -DOSPREY_PEBBLES -I$(PEBBLES_DIR)/include -I$(GEN_DIR)/include/pebbles
 # The shared runtime sources (user/lib) also need user/include's ulib.h, after the Pebbles
 # directories, so "syscall.h" is still the Pebbles one.
@@ -46,7 +50,7 @@ pebbles_obj = $(PEBBLES_OBJ)/$(1)/$(basename $(notdir $(2))).o
 define pebbles_compile
 $(call pebbles_obj,$(1),$(2)): $(2) $(RULE_FILES) $(PEBBLES_PREREQS)
 	@mkdir -p $$(@D)
-	$(CC) $(CFLAGS) $(CFLAGS_$(basename $(notdir $(2)))) $(3) $(DEPFLAGS) -c -o $$@ $$<
+	$(CC) $(PEBBLES_CFLAGS) $(CFLAGS_$(basename $(notdir $(2)))) $(3) $(DEPFLAGS) -c -o $$@ $$<
 endef
 
 PEBBLES_CRT0 := $(call pebbles_obj,lib,$(PEBBLES_DIR)/lib/crt0.S)
@@ -73,7 +77,7 @@ $(PEBBLES_LIBTHREAD): $(PEBBLES_THREAD_OBJS)
 define pebbles_programs
 $(addprefix $(PEBBLES_OBJ)/prog/,$(addsuffix .o,$(2))): $(PEBBLES_OBJ)/prog/%.o: $(1)/%.c $(RULE_FILES) $(PEBBLES_PREREQS)
 	@mkdir -p $$(@D)
-	$(CC) $(CFLAGS) $(PEBBLES_FLAGS) $(DEPFLAGS) -c -o $$@ $$<
+	$(CC) $(PEBBLES_CFLAGS) $(PEBBLES_FLAGS) $(DEPFLAGS) -c -o $$@ $$<
 endef
 $(eval $(call pebbles_programs,$(PEBBLES_DIR)/tests,$(PEBBLES_KERNEL_TESTS) $(PEBBLES_LIBRARY_TESTS)))
 $(eval $(call pebbles_programs,$(PEBBLES_DIR)/bin,$(PEBBLES_SYSTEM)))

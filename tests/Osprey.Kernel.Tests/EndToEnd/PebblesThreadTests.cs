@@ -106,6 +106,15 @@ public class PebblesThreadTests
         Assert.Equal(2, restarts);
     }
 
+    [Fact]
+    public void BootingWithAMissingInitIsAnErrorNotAPanic()
+    {
+        RunResult r = KernelRun.Boot(new KernelOptions { Cpus = 1, InitProgram = "nothere" }, "");
+        Assert.Equal(127, r.Status);
+        Assert.Contains("osprey: cannot run /nothere from the disk", r.Diagnostics);
+        Assert.DoesNotContain("panic", r.Diagnostics);
+    }
+
     private static RunResult RunAndCheck(KernelOptions options, string name, string program, params string[] args)
     {
         int leftThreads = -1, leftKernelThreads = -1;

@@ -8,10 +8,10 @@
 
 #define PRODUCERS 4
 #define CONSUMERS 4
-#define ITEMS 1500      /* per producer */
+#define ITEMS 500       /* per producer */
 #define SLOTS 4
 #define BUMPERS 6
-#define BUMPS 1500
+#define BUMPS 600
 
 static mutex_t lock;
 static cond_t not_full, not_empty;
