@@ -7,7 +7,7 @@
 #include "thrtest.h"
 
 #define WAITERS 6
-#define HANDOFFS 2000
+#define HANDOFFS 6000
 
 static mutex_t lock;
 static cond_t cv, turn_cv;
