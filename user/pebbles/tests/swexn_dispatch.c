@@ -6,8 +6,17 @@
 #include <syscall.h>
 
 static char exception_stack[8192] __attribute__((aligned(16)));
-static unsigned long last_cause, last_addr;
-static int faults;
+/* Changed by the handler behind the compiler's back. */
+static volatile unsigned long last_cause, last_addr;
+static volatile int faults;
+static volatile int *volatile nowhere = (volatile int *)0x600000000UL;
+
+/* The length of the instruction at pc: 4 bytes if its low two bits are 11, else 2 (RVC). */
+static unsigned long length_at(unsigned long pc)
+{
+    unsigned short half = *(volatile unsigned short *)pc;
+    return (half & 3) == 3 ? 4 : 2;
+}
 
 static void handler(void *arg, ureg_t *ureg)
 {
@@ -17,8 +26,10 @@ static void handler(void *arg, ureg_t *ureg)
     faults++;
     if (ureg->cause == 12)
         ureg->pc = ureg->x1; /* the jump went nowhere: return to whoever jumped */
+    else if (ureg->cause == 2 || ureg->cause == 3)
+        ureg->pc += 4; /* main's own 4-byte instructions */
     else
-        ureg->pc += 4;
+        ureg->pc += length_at(ureg->pc); /* a load or store the compiler chose: 2 or 4 bytes */
     swexn(exception_stack + sizeof exception_stack, handler, 0, ureg);
 }
 
@@ -37,15 +48,14 @@ int main(void)
     expect(2, 0, "illegal instruction");
     __asm__ volatile(".option push\n.option norvc\nebreak\n.option pop");
     expect(3, 0, "breakpoint");
-    volatile int *nowhere = (volatile int *)0x600000000UL;
     (void)*nowhere;
     expect(13, (unsigned long)nowhere, "load");
     *nowhere = 1;
     expect(15, (unsigned long)nowhere, "store");
-    volatile unsigned *text = (volatile unsigned *)(void *)&main;
+    volatile char *text = (volatile char *)(void *)&main;
     *text = 0;
     expect(15, (unsigned long)text, "store to text");
-    void (*jump)(void) = (void (*)(void))0x700000000UL;
+    void (*volatile jump)(void) = (void (*)(void))0x700000000UL;
     jump();
     expect(12, 0x700000000UL, "instruction fetch");
     REPORT_CHECK(faults == 6, "%d faults handled, not 6", faults);

@@ -58,7 +58,7 @@ int main(void)
     REPORT_CHECK(seen.x27 == 0xbbbbbbbbbbbbbbbbUL, "s11 at the fault: 0x%lx", seen.x27);
     REPORT_CHECK(seen.x31 == 0x6666666666666666UL, "t6 at the fault: 0x%lx", seen.x31);
     REPORT_CHECK(seen.x10 == 5, "a0 at the fault: %lu", seen.x10);
-    REPORT_CHECK(seen.status == 0, "status at the fault: 0x%lx", seen.status);
+    REPORT_CHECK(seen.status == UREG_STATUS_FS, "status at the fault: 0x%lx", seen.status);
     REPORT_CHECK(s2 == 0x5151515151515151UL, "s2 after the resume: 0x%lx", s2);
     REPORT_CHECK(a0 == 77, "a0 after the resume: %lu", a0);
     swexn(0, 0, 0, 0);
