@@ -23,34 +23,44 @@ function pascal(name,    parts, n, i, out) {
 
 /^[ \t]*(#|$)/ { next }
 
-# swexn's types, from the UREG_ constants: one unsigned long per word, in word order, the
-# named words (UREG_CAUSE is cause) and then x1..x31 from UREG_X1 on.
-function ureg(    i, field, at, n, w) {
-    n = 0
+# swexn's types, from the UREG_ constants (byte offsets, 8 bytes a field): the named fields
+# (UREG_CAUSE is cause), x1..x31 from UREG_X1 and f0..f31 from UREG_F0, checked to tile the
+# UREG_BYTES exactly so the struct cannot drift from the kernel's layout (Trap/Upcall.cs).
+function ureg(    i, field, at, offset, count, bytes, names, j, k, line) {
     for (i = 1; i <= consts; i++) {
-        if (cname[i] !~ /^UREG_/ || cname[i] == "UREG_WORDS" || cname[i] == "UREG_STATUS_USER")
+        if (cname[i] !~ /^UREG_/ || cname[i] ~ /^UREG_STATUS_/)
             continue
-        if (cname[i] == "UREG_X1") {
-            x1 = cvalue[i] + 0
+        if (cname[i] == "UREG_BYTES") {
+            bytes = cvalue[i] + 0
             continue
         }
         field = tolower(substr(cname[i], 6))
         at[cvalue[i] + 0] = field
-        n++
     }
     print "/* What a swexn handler is given and swexn's newureg holds (abi/constants.tbl UREG_*). */"
     print "typedef struct ureg_t {"
-    for (w = 0; w < x1; w++) {
-        if (!(w in at)) {
-            printf "gen.awk: ureg word %d has no UREG_ constant\n", w > "/dev/stderr"
+    for (offset = 0; offset < bytes; ) {
+        if (!(offset in at)) {
+            printf "gen.awk: no UREG_ field at byte %d\n", offset > "/dev/stderr"
             exit 2
         }
-        printf "    unsigned long %s;\n", at[w]
+        field = at[offset]
+        if (field == "x1" || field == "f0") {
+            k = field == "x1" ? 1 : 0
+            count = field == "x1" ? 31 : 32
+            line = ""
+            for (j = 0; j < count; j++) {
+                line = line (j % 16 == 0 ? (j > 0 ? ";\n    unsigned long " : "    unsigned long ") : ", ") substr(field, 1, 1) (k + j)
+            }
+            print line ";"
+            offset += 8 * count
+        } else {
+            printf "    unsigned long %s;\n", field
+            offset += 8
+        }
     }
-    print "    unsigned long x1, x2, x3, x4, x5, x6, x7, x8, x9, x10, x11, x12, x13, x14, x15, x16;"
-    print "    unsigned long x17, x18, x19, x20, x21, x22, x23, x24, x25, x26, x27, x28, x29, x30, x31;"
     print "} ureg_t;"
-    print "_Static_assert(sizeof(ureg_t) == UREG_WORDS * 8, \"ureg_t must match the kernel's layout\");"
+    print "_Static_assert(sizeof(ureg_t) == UREG_BYTES, \"ureg_t must match the kernel's layout\");"
     print "typedef void (*swexn_handler_t)(void *arg, ureg_t *ureg);"
     print ""
 }

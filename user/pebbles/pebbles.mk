@@ -6,8 +6,10 @@
 # names and prototypes, ureg_t). The runtime (crt0 and libpebbles.a) is in user/pebbles/lib;
 # it shares user/lib's string, printf and fp code, compiled with the Pebbles headers.
 #
-# Program names are disk names: at most 14 bytes (xv6's DIRSIZ), so 15-410 names that are
-# longer are shortened (docs/pebbles.md lists them).
+# A program's disk name is its name cut to 14 bytes (xv6's DIRSIZ: yield_desc_mkrun is
+# yield_desc_mkr on the disk). Lookups compare only 14 bytes too, as xv6's do, so
+# exec("yield_desc_mkrun") and `osprey run yield_desc_mkrun` find it; two names alike in
+# their first 14 bytes are refused here.
 #
 # Lists (each NAME.c is in the directory named):
 #   PEBBLES_KERNEL_TESTS   user/pebbles/tests: the tests of the kernel interface
@@ -21,14 +23,24 @@ PEBBLES_OUT := $(ROOT)/build/user/pebbles
 PEBBLES_OBJ := $(ROOT)/build/obj/user/pebbles
 PEBBLES_BASE := 0x1000000
 
-PEBBLES_KERNEL_TESTS := pebbles_hello
+PEBBLES_KERNEL_TESTS := pebbles_hello fork_test1 fork_wait fork_exit_bomb fork_wait_bomb fork_bomb \
+    wait_getpid actual_wait exec_basic exec_basic_helper exec_nonexist loader_test1 loader_test2 \
+    wild_test1 mem_permissions mem_eat_test stack_test1 new_pages remove_pages1 remove_pages2 \
+    sleep_test1 getpid_test1 print_basic readline_basic halt_test yield_desc_mkrun \
+    deschedule_hang make_crash cho cho2 cho_variant swexn_basic_test swexn_cookie_monster \
+    swexn_dispatch swexn_regs swexn_stands_for_swextensible swexn_uninstall_test
 PEBBLES_LIBRARY_TESTS := startle thr_exit_join join_specific cyclone agility_drill juggle paraguay \
                          racer rwlock_test rw_downgrade mutex_destroy largetest multitest
 PEBBLES_SYSTEM := pebbles_init shell
 PEBBLES_THREAD_LIB := $(addprefix $(PEBBLES_DIR)/thread/,thread.c thr_glue.S mutex.c cond.c sem.c rwlock.c panic.c)
 
 PEBBLES_PROGRAMS := $(PEBBLES_KERNEL_TESTS) $(PEBBLES_LIBRARY_TESTS) $(PEBBLES_SYSTEM)
-PEBBLES_BINARIES := $(addprefix $(PEBBLES_OUT)/,$(PEBBLES_PROGRAMS))
+pebbles_disk_name = $(shell printf '%.14s' '$(1)')
+PEBBLES_DISK_NAMES := $(foreach p,$(PEBBLES_PROGRAMS),$(call pebbles_disk_name,$(p)))
+ifneq ($(words $(PEBBLES_DISK_NAMES)),$(words $(sort $(PEBBLES_DISK_NAMES))))
+$(error Pebbles programs whose first 14 bytes agree: $(PEBBLES_DISK_NAMES))
+endif
+PEBBLES_BINARIES := $(addprefix $(PEBBLES_OUT)/,$(PEBBLES_DISK_NAMES))
 
 # CFLAGS without user/include: its thread.h is the xv6 runtime's, and a Pebbles program's
 # <thread.h> is the thread library's (user/pebbles/include).
@@ -83,10 +95,14 @@ $(eval $(call pebbles_programs,$(PEBBLES_DIR)/tests,$(PEBBLES_KERNEL_TESTS) $(PE
 $(eval $(call pebbles_programs,$(PEBBLES_DIR)/bin,$(PEBBLES_SYSTEM)))
 
 # crt0 first, so _start is the lowest address; the thread library before the C library it uses.
-$(PEBBLES_BINARIES): $(PEBBLES_OUT)/%: $(PEBBLES_OBJ)/prog/%.o $(PEBBLES_CRT0) $(PEBBLES_LIBTHREAD) $(PEBBLES_LIBC) $(LDSCRIPT)
-	@mkdir -p $(@D)
-	$(CC) $(CFLAGS) -T $(LDSCRIPT) -Wl,--defsym=OSPREY_BASE=$(PEBBLES_BASE) $(LDFLAGS_$*) \
-		-o $@ $(PEBBLES_CRT0) $< $(PEBBLES_LIBTHREAD) $(PEBBLES_LIBC) -lgcc
+# $(1) is the program.
+define pebbles_link
+$(PEBBLES_OUT)/$(call pebbles_disk_name,$(1)): $(PEBBLES_OBJ)/prog/$(1).o $(PEBBLES_CRT0) $(PEBBLES_LIBTHREAD) $(PEBBLES_LIBC) $(LDSCRIPT)
+	@mkdir -p $$(@D)
+	$(CC) $(CFLAGS) -T $(LDSCRIPT) -Wl,--defsym=OSPREY_BASE=$(PEBBLES_BASE) $(LDFLAGS_$(1)) \
+		-o $$@ $(PEBBLES_CRT0) $$< $(PEBBLES_LIBTHREAD) $(PEBBLES_LIBC) -lgcc
+endef
+$(foreach p,$(PEBBLES_PROGRAMS),$(eval $(call pebbles_link,$(p))))
 
 all: $(PEBBLES_BINARIES)
 

@@ -190,12 +190,12 @@ public sealed class TextScreen
         _out.Append((char)b);
         if (++_col == Width)
         {
+            // The model wraps; a streaming terminal wraps long lines by itself (and output
+            // stays byte for byte what was written), a drawn one is told where the cursor is.
             _col = 0;
             NewLine();
             if (_drawing)
-                MoveTerminalCursor(); // the terminal would not wrap to where the model does
-            else
-                _out.Append('\n');
+                MoveTerminalCursor();
         }
     }
 

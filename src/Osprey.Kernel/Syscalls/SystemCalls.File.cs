@@ -164,6 +164,7 @@ public sealed partial class SystemCalls
             ProgramLoader.Discard(image);
             return -1;
         }
+        me.ExceptionHandler = null;
         return kernel.Loader.Commit(me.Task, me.TrapFrame, image, LastElement(path));
     }
 

@@ -7,7 +7,9 @@
  *
  * The region [stack_high - AUTOSTACK_MAX, stack_high) belongs to the main thread's stack;
  * other code (a thread library's stacks) must place its pages below autostack_low().
- * A thread library that takes over fault handling calls autostack_disable() first.
+ * The handler is the main thread's alone (swexn handlers are per thread and thread_fork does
+ * not copy them); a program that registers its own handler on the main thread replaces it,
+ * and autostack_enable() puts it back. autostack_disable() stops the growing.
  */
 #ifndef PEBBLES_AUTOSTACK_H
 #define PEBBLES_AUTOSTACK_H
@@ -20,7 +22,7 @@ void *autostack_low(void);
 void *autostack_high(void);
 /* The lowest address the main stack has reached so far (grows down). */
 void *autostack_reached(void);
-/* Stops growing the main stack (deregisters the handler if it is still the one registered). */
+/* Stops growing the main stack (called on the main thread: deregisters its handler). */
 void autostack_disable(void);
 /* Registers the handler again (after a program's own swexn use). */
 void autostack_enable(void);

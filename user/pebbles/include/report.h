@@ -11,6 +11,8 @@
 #ifndef PEBBLES_REPORT_H
 #define PEBBLES_REPORT_H
 
+#include <stdlib.h>
+
 void report_init(const char *name);
 void report_line(const char *what);
 void report_misc(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
