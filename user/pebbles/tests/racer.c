@@ -8,10 +8,10 @@
 
 #define PRODUCERS 4
 #define CONSUMERS 4
-#define ITEMS 500       /* per producer */
+#define ITEMS 200       /* per producer */
 #define SLOTS 4
 #define BUMPERS 6
-#define BUMPS 600
+#define BUMPS 300
 
 static mutex_t lock;
 static cond_t not_full, not_empty;
