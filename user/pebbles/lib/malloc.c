@@ -42,8 +42,19 @@ static char *heap_top; /* one past the last page new_pages gave the heap */
 static volatile int heap_lock;
 static volatile int heap_holder;
 
+/* The thread library, when a program links it (thread.c, which thr_init is in), serializes
+ * the heap with one of its mutexes instead, so a thread that finds the heap busy sleeps in
+ * deschedule until its turn rather than yielding in a loop. Weak: without the library these
+ * are NULL and the lock below is used. */
+void thr_malloc_lock(void) __attribute__((weak));
+void thr_malloc_unlock(void) __attribute__((weak));
+
 static void lock_heap(void)
 {
+    if (thr_malloc_lock) {
+        thr_malloc_lock();
+        return;
+    }
     while (__atomic_exchange_n(&heap_lock, 1, __ATOMIC_ACQUIRE) != 0) {
         int holder = heap_holder;
         if (holder == 0 || yield(holder) < 0)
@@ -54,6 +65,10 @@ static void lock_heap(void)
 
 static void unlock_heap(void)
 {
+    if (thr_malloc_unlock) {
+        thr_malloc_unlock();
+        return;
+    }
     heap_holder = 0;
     __atomic_store_n(&heap_lock, 0, __ATOMIC_RELEASE);
 }

@@ -3,8 +3,10 @@
  * accounts under per-account mutexes, pass tokens through a bounded queue (mutex and
  * condition variables), take and give back units of a counted pool (semaphore, never more
  * than its size out at once), and read or rewrite a table under a readers/writer lock
- * (readers must see it consistent). Totals are checked at the end.
+ * (readers must see it consistent), and allocate, fill, check and free heap blocks (malloc
+ * made thread-safe by the library's mutex). Totals are checked at the end.
  */
+#include <string.h>
 #include "thrtest.h"
 
 #define WORKERS 8
@@ -83,14 +85,34 @@ static void use_table(unsigned *seed)
     }
 }
 
+static void use_heap(unsigned *seed)
+{
+    int n = 1 + (int)(thrtest_random(seed) % 4);
+    unsigned char *blocks[4];
+    size_t sizes[4];
+    for (int i = 0; i < n; i++) {
+        sizes[i] = 16 + thrtest_random(seed) % 3000;
+        blocks[i] = malloc(sizes[i]);
+        CHECK(blocks[i] != NULL, "malloc(%lu) failed", (unsigned long)sizes[i]);
+        memset(blocks[i], (int)(sizes[i] & 0xff), sizes[i]);
+    }
+    thr_yield(-1);
+    for (int i = 0; i < n; i++) {
+        for (size_t k = 0; k < sizes[i]; k++)
+            CHECK(blocks[i][k] == (unsigned char)(sizes[i] & 0xff), "a heap block changed under its owner");
+        free(blocks[i]);
+    }
+}
+
 static void *worker(void *arg)
 {
     unsigned seed = (unsigned)(long)arg * 2654435761u + 1;
     for (int s = 0; s < STEPS; s++) {
-        switch (thrtest_random(&seed) % 4) {
+        switch (thrtest_random(&seed) % 5) {
         case 0: transfer(&seed); break;
         case 1: tokens(); break;
         case 2: use_pool(); break;
+        case 3: use_heap(&seed); break;
         default: use_table(&seed); break;
         }
     }

@@ -15,7 +15,7 @@
  * before it removes the stack's pages and frees the record.
  *
  * Locks: thr_lock (a mutex) protects the table, every record's fields except off_stack, and
- * the slots. It is held across thread_fork so that a new thread is in the table before it (or
+ * the slots; the heap's mutex (below) is taken after it, never before. It is held across thread_fork so that a new thread is in the table before it (or
  * anyone) can look it up, and before it can exit.
  */
 #include <autostack.h>
@@ -245,6 +245,20 @@ int thr_join(int tid, void **statusp)
     if (t != &first_thread)
         free(t);
     return 0;
+}
+
+/* The heap's lock when the library is linked (user/pebbles/lib/malloc.c): taken after
+ * thr_lock where both are held (stack_free's realloc), never before it. */
+static mutex_t heap_lock = MUTEX_INITIALIZER;
+
+void thr_malloc_lock(void)
+{
+    mutex_lock(&heap_lock);
+}
+
+void thr_malloc_unlock(void)
+{
+    mutex_unlock(&heap_lock);
 }
 
 int thr_getid(void)
