@@ -145,9 +145,9 @@ int thr_init(unsigned int size)
     /* Before thr_init the library has made no thread, so only a thread the program made
      * some other way could race this; the flag refuses a second call all the same. */
     static int called;
-    if (__atomic_exchange_n(&called, 1, __ATOMIC_ACQ_REL))
-        return -1;
     if (size == 0 || size > 0x7ff00000u)
+        return -1;
+    if (__atomic_exchange_n(&called, 1, __ATOMIC_ACQ_REL))
         return -1;
     stack_bytes = (size + THR_PAGE - 1) & ~(THR_PAGE - 1);
     slots_top = (char *)(((uintptr_t)autostack_low() & ~(THR_PAGE - 1)) - THR_GUARD_BYTES);
