@@ -32,9 +32,11 @@ PEBBLES_KERNEL_TESTS := pebbles_hello fork_test1 fork_wait fork_exit_bomb fork_w
 PEBBLES_LIBRARY_TESTS := startle thr_exit_join join_specific cyclone agility_drill juggle paraguay \
                          racer rwlock_test rw_downgrade mutex_destroy largetest multitest
 PEBBLES_SYSTEM := pebbles_init shell
+# bench/pebbles: guest benchmarks of the thread library (bench/README.md).
+PEBBLES_BENCH := thr_bench
 PEBBLES_THREAD_LIB := $(addprefix $(PEBBLES_DIR)/thread/,thread.c thr_glue.S mutex.c cond.c sem.c rwlock.c panic.c)
 
-PEBBLES_PROGRAMS := $(PEBBLES_KERNEL_TESTS) $(PEBBLES_LIBRARY_TESTS) $(PEBBLES_SYSTEM)
+PEBBLES_PROGRAMS := $(PEBBLES_KERNEL_TESTS) $(PEBBLES_LIBRARY_TESTS) $(PEBBLES_SYSTEM) $(PEBBLES_BENCH)
 pebbles_disk_name = $(shell printf '%.14s' '$(1)')
 PEBBLES_DISK_NAMES := $(foreach p,$(PEBBLES_PROGRAMS),$(call pebbles_disk_name,$(p)))
 ifneq ($(words $(PEBBLES_DISK_NAMES)),$(words $(sort $(PEBBLES_DISK_NAMES))))
@@ -93,6 +95,7 @@ $(addprefix $(PEBBLES_OBJ)/prog/,$(addsuffix .o,$(2))): $(PEBBLES_OBJ)/prog/%.o:
 endef
 $(eval $(call pebbles_programs,$(PEBBLES_DIR)/tests,$(PEBBLES_KERNEL_TESTS) $(PEBBLES_LIBRARY_TESTS)))
 $(eval $(call pebbles_programs,$(PEBBLES_DIR)/bin,$(PEBBLES_SYSTEM)))
+$(eval $(call pebbles_programs,$(ROOT)/bench/pebbles,$(PEBBLES_BENCH)))
 
 # crt0 first, so _start is the lowest address; the thread library before the C library it uses.
 # $(1) is the program.
