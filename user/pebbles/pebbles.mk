@@ -30,7 +30,8 @@ PEBBLES_KERNEL_TESTS := pebbles_hello fork_test1 fork_wait fork_exit_bomb fork_w
     deschedule_hang make_crash cho cho2 cho_variant swexn_basic_test swexn_cookie_monster \
     swexn_dispatch swexn_regs swexn_stands_for_swextensible swexn_uninstall_test
 PEBBLES_LIBRARY_TESTS := startle thr_exit_join join_specific cyclone agility_drill juggle paraguay \
-                         racer rwlock_test rw_downgrade mutex_destroy largetest multitest
+                         racer rwlock_test rw_downgrade mutex_destroy largetest multitest \
+                         thr_guard
 PEBBLES_SYSTEM := pebbles_init shell
 # bench/pebbles: guest benchmarks of the thread library (bench/README.md).
 PEBBLES_BENCH := thr_bench

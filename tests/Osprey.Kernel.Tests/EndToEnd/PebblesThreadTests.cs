@@ -84,6 +84,15 @@ public class PebblesThreadTests
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
+    public void AThreadOverflowingItsStackDiesInTheGuardGap(int cpus)
+    {
+        RunResult r = RunAndCheck(new KernelOptions { Cpus = cpus }, "thr_guard");
+        Assert.Matches(@"tid \d+ thr_guard: store page fault at pc=0x[0-9a-f]+ addr=0x[0-9a-f]+; killed", r.Output);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
     public void PebblesInitRestartsTheShell(int cpus)
     {
         // init runs for ever: the session is bounded by the script, whose end makes the shell halt.
