@@ -28,7 +28,7 @@ public class PebblesProgramTests
             ("stack_test1", 42), ("new_pages", 0), ("remove_pages1", 0), ("sleep_test1", 42),
             ("getpid_test1", 0), ("print_basic", 0), ("yield_desc_mkrun", 0), ("make_crash", 10000),
             ("swexn_basic_test", 0), ("swexn_cookie_monster", 0), ("swexn_dispatch", 0), ("swexn_regs", 0),
-            ("swexn_stands_for_swextensible", 0), ("swexn_uninstall_test", 0),
+            ("swexn_stands_for_swextensible", 0), ("swexn_uninstall_test", 0), ("new_pages_race", 0),
             ("cho", 0), ("cho2", 0), ("cho_variant", 0),
         ];
         var data = new TheoryData<string, int, int>();
