@@ -29,7 +29,7 @@ PEBBLES_KERNEL_TESTS := pebbles_hello fork_test1 fork_wait fork_exit_bomb fork_w
     sleep_test1 getpid_test1 print_basic readline_basic halt_test yield_desc_mkrun \
     deschedule_hang make_crash cho cho2 cho_variant swexn_basic_test swexn_cookie_monster \
     swexn_dispatch swexn_regs swexn_stands_for_swextensible swexn_uninstall_test console_test \
-    new_pages_race
+    new_pages_race print_atomic
 PEBBLES_LIBRARY_TESTS :=
 PEBBLES_SYSTEM :=
 PEBBLES_THREAD_LIB :=

@@ -78,6 +78,19 @@ public class PebblesProgramTests
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
+    public void PrintsAreNeverInterleaved(int cpus)
+    {
+        RunResult r = KernelRun.Program(cpus, "print_atomic");
+        CheckClean(r, 0);
+        string[] lines = r.Output.Split('\n').Where(l => l.StartsWith('|')).ToArray();
+        Assert.Equal(4 * 40, lines.Length);
+        foreach (string line in lines)
+            Assert.True(line.Length == 301 && line[1..].All(c => c == line[1]), $"an interleaved line: {line}");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
     public void HaltTestStopsTheMachine(int cpus)
     {
         RunResult r = KernelRun.Program(cpus, "halt_test");
