@@ -28,7 +28,8 @@ PEBBLES_KERNEL_TESTS := pebbles_hello fork_test1 fork_wait fork_exit_bomb fork_w
     wild_test1 mem_permissions mem_eat_test stack_test1 new_pages remove_pages1 remove_pages2 \
     sleep_test1 getpid_test1 print_basic readline_basic halt_test yield_desc_mkrun \
     deschedule_hang make_crash cho cho2 cho_variant swexn_basic_test swexn_cookie_monster \
-    swexn_dispatch swexn_regs swexn_stands_for_swextensible swexn_uninstall_test console_test
+    swexn_dispatch swexn_regs swexn_stands_for_swextensible swexn_uninstall_test console_test \
+    new_pages_race print_atomic
 PEBBLES_LIBRARY_TESTS := startle thr_exit_join join_specific cyclone agility_drill juggle paraguay \
                          racer rwlock_test rw_downgrade mutex_destroy largetest multitest \
                          thr_guard pebfault

@@ -27,8 +27,9 @@ public sealed class Console : ICharacterDevice
     private readonly Spinlock _lock = new("cons");
     // Whole writes and prints take turns: one call's bytes are never interleaved with another's.
     private readonly Mutex _output;
-    // Pebbles' readline: one reader at a time, in arrival order (the mutex hands off FIFO).
-    private readonly Mutex _lineReaders;
+    // Pebbles' readers (readline, getchar) in arrival order, under _lock: the first reads, the
+    // others sleep on the queue itself until they are first (seed kernel 003's reader queue).
+    private readonly List<object> _readers = [];
     private readonly byte[] _buffer = new byte[BufferSize];
     private long _readIndex, _writeIndex, _editIndex;
     private bool _endOfInput;
@@ -40,7 +41,6 @@ public sealed class Console : ICharacterDevice
         _scheduler = scheduler;
         Screen = new TextScreen(uart);
         _output = new Mutex(scheduler, "console output");
-        _lineReaders = new Mutex(scheduler, "readline");
     }
 
     /// <summary>The 80×25 screen every byte of output goes through.</summary>
@@ -89,14 +89,47 @@ public sealed class Console : ICharacterDevice
     /// <summary>
     /// Pebbles' readline: one line (or the first <paramref name="count"/> bytes of it; the rest
     /// stays for the next reader) once it is complete, as edited with backspace. Readers queue
-    /// in arrival order and the first gets the first line. -1 if the buffer is bad.
+    /// in arrival order (each asleep, so a yield to it is refused) and the first gets the first
+    /// line. -1 if the buffer is bad or the reader is killed while it waits.
     /// </summary>
     public int ReadLine(UserBuffer destination, int count)
     {
-        _lineReaders.Lock();
+        object? turn = WaitForTurn();
+        if (turn == null)
+            return -1;
         int n = Read(destination, count);
-        _lineReaders.Unlock();
+        EndTurn(turn);
         return n;
+    }
+
+    /// <summary>Joins the queue of readers and sleeps until first in it; null if the reader must end first (it has left the queue).</summary>
+    private object? WaitForTurn()
+    {
+        var turn = new object();
+        _lock.Acquire();
+        _readers.Add(turn);
+        while (_readers[0] != turn)
+        {
+            if (ReaderKilled?.Invoke() ?? false)
+            {
+                _readers.Remove(turn);
+                _lock.Release();
+                _scheduler.Wakeup(_readers); // the next in line may be first now
+                return null;
+            }
+            _scheduler.Sleep(_readers, _lock);
+        }
+        _lock.Release();
+        return turn;
+    }
+
+    /// <summary>Leaves the front of the queue and wakes the readers behind.</summary>
+    private void EndTurn(object turn)
+    {
+        _lock.Acquire();
+        _readers.Remove(turn);
+        _lock.Release();
+        _scheduler.Wakeup(_readers);
     }
 
     /// <summary>
@@ -106,7 +139,9 @@ public sealed class Console : ICharacterDevice
     /// </summary>
     public int GetChar()
     {
-        _lineReaders.Lock();
+        object? turn = WaitForTurn();
+        if (turn == null)
+            return -1;
         _lock.Acquire();
         int c;
         while (true)
@@ -128,7 +163,7 @@ public sealed class Console : ICharacterDevice
         bool resume = _heldBack;
         _heldBack = false;
         _lock.Release();
-        _lineReaders.Unlock();
+        EndTurn(turn);
         if (resume)
             _uart.InterruptTarget?.RaiseInterrupt(InterruptLine.External);
         return c == CtrlD ? -1 : c;

@@ -1,5 +1,4 @@
 using System.Text;
-using Osprey.Kernel.Sync;
 using Osprey.Machine.Devices;
 using static Osprey.Kernel.Syscalls.AbiConstants;
 
@@ -22,8 +21,9 @@ namespace Osprey.Kernel.Dev;
 /// Colors are 15-410's: a foreground 0x0–0xF and a background 0x00–0x70 or'ed together; SGR
 /// maps the VGA order (blue, green, cyan, red, ...) to ANSI's (red, green, yellow, blue, ...).
 /// A byte sequence an xv6 program writes itself starting with ESC passes through untouched
-/// and takes no cells. <see cref="_lock"/> protects everything here; it is taken inside the
-/// console's locks and holds no other.
+/// and takes no cells. <see cref="_lock"/> protects everything here. It is a host lock, not a
+/// kernel spinlock, like the UART's own: kernel messages (a panic, a fault report) print from
+/// any thread, CPU or not; it is a leaf, taken inside the console's locks, holding no other.
 /// </summary>
 public sealed class TextScreen
 {
@@ -31,7 +31,7 @@ public sealed class TextScreen
     public const byte DefaultColor = FGND_LGRAY | BGND_BLACK;
 
     private readonly Uart _uart;
-    private readonly Spinlock _lock = new("screen");
+    private readonly Lock _lock = new();
     private readonly char[] _chars = new char[Width * Height];
     private readonly byte[] _colors = new byte[Width * Height];
     private readonly StringBuilder _out = new();
@@ -53,9 +53,9 @@ public sealed class TextScreen
     {
         get
         {
-            _lock.Acquire();
+            _lock.Enter();
             var at = (_row, _col);
-            _lock.Release();
+            _lock.Exit();
             return at;
         }
     }
@@ -65,9 +65,9 @@ public sealed class TextScreen
     {
         get
         {
-            _lock.Acquire();
+            _lock.Enter();
             byte c = _color;
-            _lock.Release();
+            _lock.Exit();
             return c;
         }
     }
@@ -78,29 +78,29 @@ public sealed class TextScreen
     /// <summary>The character in a cell (tests, and a redraw).</summary>
     public char CharAt(int row, int col)
     {
-        _lock.Acquire();
+        _lock.Enter();
         char c = _chars[row * Width + col];
-        _lock.Release();
+        _lock.Exit();
         return c;
     }
 
     /// <summary>The color of a cell.</summary>
     public byte ColorAt(int row, int col)
     {
-        _lock.Acquire();
+        _lock.Enter();
         byte c = _colors[row * Width + col];
-        _lock.Release();
+        _lock.Exit();
         return c;
     }
 
     /// <summary>Prints bytes at the cursor: what the console writes.</summary>
     public void Write(ReadOnlySpan<byte> bytes)
     {
-        _lock.Acquire();
+        _lock.Enter();
         foreach (byte b in bytes)
             Put(b);
         Flush();
-        _lock.Release();
+        _lock.Exit();
     }
 
     /// <summary>set_term_color: false for a color outside the palette (nothing changes).</summary>
@@ -108,9 +108,9 @@ public sealed class TextScreen
     {
         if (color < 0 || color > 0x7F)
             return false;
-        _lock.Acquire();
+        _lock.Enter();
         _color = (byte)color;
-        _lock.Release();
+        _lock.Exit();
         return true;
     }
 
@@ -119,7 +119,7 @@ public sealed class TextScreen
     {
         if (row < 0 || row >= Height || col < 0 || col >= Width)
             return false;
-        _lock.Acquire();
+        _lock.Enter();
         if (!_drawing)
         {
             _drawing = true;
@@ -129,7 +129,7 @@ public sealed class TextScreen
         _col = col;
         MoveTerminalCursor();
         Flush();
-        _lock.Release();
+        _lock.Exit();
         return true;
     }
 
@@ -169,9 +169,12 @@ public sealed class TextScreen
                 }
                 return;
             case (byte)'\t':
-                do
-                    Put((byte)' ');
-                while (_col % 8 != 0);
+                // To the next multiple of 8, over the cells as a terminal's tab moves (no erasing).
+                _col = Math.Min((_col / 8 + 1) * 8, Width - 1);
+                if (_drawing)
+                    MoveTerminalCursor();
+                else
+                    _out.Append('\t');
                 return;
         }
         if (b < 0x20 || b == 0x7F)

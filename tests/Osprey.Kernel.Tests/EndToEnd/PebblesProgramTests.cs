@@ -28,7 +28,7 @@ public class PebblesProgramTests
             ("stack_test1", 42), ("new_pages", 0), ("remove_pages1", 0), ("sleep_test1", 42),
             ("getpid_test1", 0), ("print_basic", 0), ("yield_desc_mkrun", 0), ("make_crash", 10000),
             ("swexn_basic_test", 0), ("swexn_cookie_monster", 0), ("swexn_dispatch", 0), ("swexn_regs", 0),
-            ("swexn_stands_for_swextensible", 0), ("swexn_uninstall_test", 0),
+            ("swexn_stands_for_swextensible", 0), ("swexn_uninstall_test", 0), ("new_pages_race", 0),
             ("cho", 0), ("cho2", 0), ("cho_variant", 0),
         ];
         var data = new TheoryData<string, int, int>();
@@ -73,6 +73,19 @@ public class PebblesProgramTests
         Assert.Contains("read: [ line\n]\n", r.Output);
         Assert.Contains("(^_^)_readline_basic: END__SUCCESS\n", r.Output);
         CheckClean(r, 0);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void PrintsAreNeverInterleaved(int cpus)
+    {
+        RunResult r = KernelRun.Program(cpus, "print_atomic");
+        CheckClean(r, 0);
+        string[] lines = r.Output.Split('\n').Where(l => l.StartsWith('|')).ToArray();
+        Assert.Equal(4 * 40, lines.Length);
+        foreach (string line in lines)
+            Assert.True(line.Length == 301 && line[1..].All(c => c == line[1]), $"an interleaved line: {line}");
     }
 
     [Theory]
