@@ -25,6 +25,48 @@ function pascal(name,    parts, n, i, out) {
 
 /^[ \t]*(#|$)/ { next }
 
+# swexn's types, from the UREG_ constants (byte offsets, 8 bytes a field): the named fields
+# (UREG_CAUSE is cause), x1..x31 from UREG_X1 and f0..f31 from UREG_F0, checked to tile the
+# UREG_BYTES exactly so the struct cannot drift from the kernel's layout (Trap/Upcall.cs).
+function ureg(    i, field, at, offset, count, bytes, names, j, k, line) {
+    for (i = 1; i <= consts; i++) {
+        if (cname[i] !~ /^UREG_/ || cname[i] ~ /^UREG_STATUS_/)
+            continue
+        if (cname[i] == "UREG_BYTES") {
+            bytes = cvalue[i] + 0
+            continue
+        }
+        field = tolower(substr(cname[i], 6))
+        at[cvalue[i] + 0] = field
+    }
+    print "/* What a swexn handler is given and swexn's newureg holds (abi/constants.tbl UREG_*). */"
+    print "typedef struct ureg_t {"
+    for (offset = 0; offset < bytes; ) {
+        if (!(offset in at)) {
+            printf "gen.awk: no UREG_ field at byte %d\n", offset > "/dev/stderr"
+            exit 2
+        }
+        field = at[offset]
+        if (field == "x1" || field == "f0") {
+            k = field == "x1" ? 1 : 0
+            count = field == "x1" ? 31 : 32
+            line = ""
+            for (j = 0; j < count; j++) {
+                line = line (j % 16 == 0 ? (j > 0 ? ";\n    unsigned long " : "    unsigned long ") : ", ") substr(field, 1, 1) (k + j)
+            }
+            print line ";"
+            offset += 8 * count
+        } else {
+            printf "    unsigned long %s;\n", field
+            offset += 8
+        }
+    }
+    print "} ureg_t;"
+    print "_Static_assert(sizeof(ureg_t) == UREG_BYTES, \"ureg_t must match the kernel's layout\");"
+    print "typedef void (*swexn_handler_t)(void *arg, ureg_t *ureg);"
+    print ""
+}
+
 # Describes the parameters of a C prototype as bit masks (bit k is parameter k): sets
 # pargs, ppointers, preadonly (const pointers), plengths (integers named n, len, length,
 # size or count), ppids (named pid or tid) and pfds (named fd or ending in fd).
@@ -116,8 +158,17 @@ END {
         print ""
         for (i = 1; i <= calls; i++) if (declares(i, personality)) printf "#define SYS_%s %s\n", name[i], number[i]
         print ""
+        # The Pebbles personality's programs see the shared constants (their error codes,
+        # colors, PAGE_SIZE) through this one header, as 15-410's syscall.h gives them.
+        if (personality == "pebbles") {
+            print "#include \"../abi.h\""
+            print "#define PAGE_SIZE PEBBLES_PAGE_SIZE"
+            print ""
+        }
         # Assembly (usys.S) includes this header for the numbers; C declarations would not assemble.
         print "#ifndef __ASSEMBLER__"
+        if ("swexn" in declared)
+            ureg()
         # Forward declarations of the structs the prototypes point at (struct stat, ...).
         for (i = 1; i <= calls; i++) {
             if (!declares(i, personality))

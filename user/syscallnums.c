@@ -1,7 +1,8 @@
 /*
  * syscallnums: a system-call number the kernel does not know returns -1, and the process
- * carries on. Covers the gap after xv6's calls (22..64), numbers kept for later ranges, and
- * numbers far outside any table, including negative ones.
+ * carries on. Covers the gap after xv6's calls (22..64), numbers kept for later ranges, gaps
+ * between the Pebbles numbers (0x43, 0x73), and numbers far outside any table, including
+ * negative ones.
  */
 #include "test.h"
 
@@ -16,7 +17,7 @@ static long raw_syscall(long number)
 
 int main(void)
 {
-    static const long unknown[] = {0, 22, 23, 40, 63, 64, 93, 199, 299, 500, 505, 1000, 0x41, 0x74,
+    static const long unknown[] = {0, 22, 23, 40, 63, 64, 93, 199, 299, 500, 505, 1000, 0x43, 0x73,
                                    0x7fffffff, -1, -22, 0x100000000L};
     test_begin("syscallnums");
     for (unsigned i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++)

@@ -21,6 +21,15 @@ public sealed record KernelOptions
 
     public ulong MemoryBytes { get; init; } = PhysicalMemory.DefaultSize;
 
+    /// <summary>
+    /// The program pid 1 runs when the kernel boots to init (<see cref="OspreyKernel.BootInit"/>):
+    /// a name in the disk's root directory, "init" (xv6's) unless <c>osprey boot --init NAME</c>
+    /// names another (pebbles_init, the Pebbles init).
+    /// </summary>
+    public string InitProgram { get; init; } = DefaultInitProgram;
+
+    public const string DefaultInitProgram = "init";
+
     /// <summary>The disk image; null for a machine with no disk.</summary>
     public string? DiskImage { get; init; }
 

@@ -22,37 +22,45 @@ public sealed partial class OspreyKernel
         Boot(reaper => StartProgramFromDisk(reaper, path, argv));
 
     /// <summary>
-    /// Boots as xv6 does: pid 1 runs /init from the disk (which opens the console itself) and
-    /// the machine runs until something calls halt. Returns 0, or 134 after a panic.
+    /// Boots as xv6 does: pid 1 runs /init from the disk (which opens the console itself), or
+    /// the program <see cref="KernelOptions.InitProgram"/> names, and the machine runs until
+    /// something calls halt. Returns 0, 127 if that program cannot be run, or 134 after a panic.
     /// </summary>
     public int BootInit()
     {
+        string name = Options.InitProgram;
         if (FileSystem == null)
-            throw new InvalidOperationException("booting needs a disk with /init on it");
+            throw new InvalidOperationException($"booting needs a disk with /{name} on it");
         StartMachine();
         int pid = _initPid;
         Scheduler.Submit(Scheduler.CreateThread("init", () =>
         {
-            Process init = Processes.Allocate("init", parent: null, pid) ?? throw Panic.Now("no slot for pid 1");
+            Process init = Processes.Allocate(name, parent: null, pid) ?? throw Panic.Now("no slot for pid 1");
             UserThread thread = Lifecycle.AdoptCurrent(init);
             FreeOrphanedInodes();
             init.Cwd = FileSystem.Root();
-            Inode? ip = FileSystem.Paths.Namei("/init"u8, null);
+            Inode? ip = FileSystem.Paths.Namei(System.Text.Encoding.UTF8.GetBytes("/" + name), null);
             long argc = -1;
             if (ip != null)
             {
                 FileSystem.Inodes.Lock(ip);
-                argc = ip.Type == InodeType.File ? Loader.Exec(init, thread.TrapFrame, new InodeExecutable(FileSystem.Inodes, ip), "init", ["init"u8.ToArray()]) : -1;
+                argc = ip.Type == InodeType.File ? Loader.Exec(init, thread.TrapFrame, new InodeExecutable(FileSystem.Inodes, ip), name, [System.Text.Encoding.UTF8.GetBytes(name)]) : -1;
                 FileSystem.Inodes.UnlockPut(ip);
             }
             if (argc < 0)
-                throw Panic.Now("init: cannot run /init from the disk");
+            {
+                // A name the user gave (osprey boot --init): an error, not a kernel bug.
+                Options.Diagnostics.WriteLine($"osprey: cannot run /{name} from the disk");
+                ProgramStatus = 127;
+                Halt();
+                return;
+            }
             thread.TrapFrame[TrapFrame.A0] = (ulong)argc;
             Traps.UserLoop(thread);
         }, pid));
         _halted.Wait();
         ReportAtHalt();
-        return PanicReason != null ? 134 : 0;
+        return PanicReason != null ? 134 : ProgramStatus ?? 0;
     }
 
     /// <summary>The file system's boot-time repair, run by the first kernel thread (it needs a CPU to sleep on buffers).</summary>

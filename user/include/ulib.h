@@ -36,6 +36,19 @@ int atoi(const char *s);
 int printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int fprintf(int fd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int vfprintf(int fd, const char *fmt, va_list ap);
+int vprintf(const char *fmt, va_list ap);
+/* Into a string: snprintf writes at most size bytes, NUL included, and returns the length
+ * the whole output would have. */
+int snprintf(char *str, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+int vsnprintf(char *str, size_t size, const char *fmt, va_list ap);
+int sprintf(char *str, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int vsprintf(char *str, const char *fmt, va_list ap);
+
+#ifdef OSPREY_PEBBLES
+/* The Pebbles runtime has no write call: its write prints descriptors 1 and 2 on the console
+ * (user/pebbles/lib/write.c), which is all printf needs. */
+int write(int fd, const void *buf, int n);
+#endif
 
 /* fp.c: the rounding mode and exception flags of fcsr (the FE_* values are frm's and
  * fflags' encodings, as in glibc for RISC-V), and the math functions that are one F/D

@@ -10,10 +10,14 @@
  */
 #include "ulib.h"
 
+/* Where output goes: descriptor fd through buf, or (str non-NULL) into str, which holds cap
+ * bytes; count is what the whole output takes, even past cap (snprintf's result). */
 struct out {
     int fd;
     int count;
     size_t len;
+    char *str;
+    size_t cap;
     char buf[256];
 };
 
@@ -38,6 +42,12 @@ static void flush(struct out *o)
 
 static void put(struct out *o, char c)
 {
+    if (o->str != NULL) {
+        if (o->len + 1 < o->cap)
+            o->str[o->len++] = c;
+        o->count++;
+        return;
+    }
     if (o->len == sizeof o->buf)
         flush(o);
     o->buf[o->len++] = c;
@@ -407,25 +417,69 @@ static void convert(struct out *o, const struct spec *sp, char c, va_list *ap)
     }
 }
 
-int vfprintf(int fd, const char *fmt, va_list ap)
+static void format(struct out *o, const char *fmt, va_list ap)
 {
-    struct out o = {.fd = fd};
     va_list args;
     va_copy(args, ap);
     for (const char *f = fmt; *f != '\0'; f++) {
         if (*f != '%') {
-            put(&o, *f);
+            put(o, *f);
             continue;
         }
         struct spec sp;
         f = parse_spec(f + 1, &sp, &args);
         if (*f == '\0')
             break;
-        convert(&o, &sp, *f, &args);
+        convert(o, &sp, *f, &args);
     }
     va_end(args);
+}
+
+int vfprintf(int fd, const char *fmt, va_list ap)
+{
+    struct out o = {.fd = fd};
+    format(&o, fmt, ap);
     flush(&o);
     return o.count;
+}
+
+int vsnprintf(char *str, size_t size, const char *fmt, va_list ap)
+{
+    /* A size of 0 writes nothing at all; the NUL goes at the end of what fits. */
+    char none;
+    struct out o = {.fd = -1, .str = size > 0 ? str : &none, .cap = size};
+    format(&o, fmt, ap);
+    if (size > 0)
+        str[o.len] = '\0';
+    return o.count;
+}
+
+int snprintf(char *str, size_t size, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(str, size, fmt, ap);
+    va_end(ap);
+    return n;
+}
+
+int vsprintf(char *str, const char *fmt, va_list ap)
+{
+    return vsnprintf(str, (size_t)-1 >> 1, fmt, ap);
+}
+
+int sprintf(char *str, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsprintf(str, fmt, ap);
+    va_end(ap);
+    return n;
+}
+
+int vprintf(const char *fmt, va_list ap)
+{
+    return vfprintf(1, fmt, ap);
 }
 
 int fprintf(int fd, const char *fmt, ...)

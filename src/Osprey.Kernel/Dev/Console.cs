@@ -3,6 +3,7 @@ using Osprey.Kernel.Sync;
 using Osprey.Kernel.Vm;
 using Osprey.Machine.Cpu;
 using Osprey.Machine.Devices;
+using Mutex = Osprey.Kernel.Sync.Mutex;
 
 namespace Osprey.Kernel.Dev;
 
@@ -24,6 +25,11 @@ public sealed class Console : ICharacterDevice
     private readonly Uart _uart;
     private readonly Scheduler _scheduler;
     private readonly Spinlock _lock = new("cons");
+    // Whole writes and prints take turns: one call's bytes are never interleaved with another's.
+    private readonly Mutex _output;
+    // Pebbles' readers (readline, getchar) in arrival order, under _lock: the first reads, the
+    // others sleep on the queue itself until they are first (seed kernel 003's reader queue).
+    private readonly List<object> _readers = [];
     private readonly byte[] _buffer = new byte[BufferSize];
     private long _readIndex, _writeIndex, _editIndex;
     private bool _endOfInput;
@@ -33,7 +39,12 @@ public sealed class Console : ICharacterDevice
     {
         _uart = uart;
         _scheduler = scheduler;
+        Screen = new TextScreen(uart);
+        _output = new Mutex(scheduler, "console output");
     }
+
+    /// <summary>The 80×25 screen every byte of output goes through.</summary>
+    public TextScreen Screen { get; }
 
     /// <summary>Echo typed characters back (a terminal in raw mode); off when input is a pipe or a cooked terminal that echoes itself.</summary>
     public bool Echo { get; set; }
@@ -53,23 +64,113 @@ public sealed class Console : ICharacterDevice
     /// <summary>Tells whether the reading thread's process was killed, so a blocked read can give up.</summary>
     public Func<bool>? ReaderKilled { get; set; }
 
+    /// <summary>
+    /// A write (xv6) or print (Pebbles): the bytes at the cursor, atomically with respect to
+    /// other writes and prints. Returns the bytes written: fewer than asked (or -1 if none)
+    /// when the buffer stops being readable part way.
+    /// </summary>
     public int Write(UserBuffer source, int count)
     {
         Span<byte> chunk = stackalloc byte[256];
         int done = 0;
+        _output.Lock();
         while (done < count)
         {
             int n = Math.Min(chunk.Length, count - done);
             if (!source.CopyIn((ulong)done, chunk[..n]))
-                return done > 0 ? done : -1;
-            _uart.Transmit(chunk[..n]);
+                break;
+            Screen.Write(chunk[..n]);
             done += n;
         }
-        return done;
+        _output.Unlock();
+        return done > 0 || count == 0 ? done : -1;
     }
 
-    /// <summary>Kernel output (panics, fault messages, ^P listings).</summary>
-    public void Print(string text) => _uart.Transmit(System.Text.Encoding.UTF8.GetBytes(text));
+    /// <summary>Kernel output (panics, fault messages, ^P listings): not held up by a program's long print.</summary>
+    public void Print(string text) => Screen.Write(System.Text.Encoding.UTF8.GetBytes(text));
+
+    /// <summary>
+    /// Pebbles' readline: one line (or the first <paramref name="count"/> bytes of it; the rest
+    /// stays for the next reader) once it is complete, as edited with backspace. Readers queue
+    /// in arrival order (each asleep, so a yield to it is refused) and the first gets the first
+    /// line. -1 if the buffer is bad or the reader is killed while it waits.
+    /// </summary>
+    public int ReadLine(UserBuffer destination, int count)
+    {
+        object? turn = WaitForTurn();
+        if (turn == null)
+            return -1;
+        int n = Read(destination, count);
+        EndTurn(turn);
+        return n;
+    }
+
+    /// <summary>Joins the queue of readers and sleeps until first in it; null if the reader must end first (it has left the queue).</summary>
+    private object? WaitForTurn()
+    {
+        var turn = new object();
+        _lock.Acquire();
+        _readers.Add(turn);
+        while (_readers[0] != turn)
+        {
+            if (ReaderKilled?.Invoke() ?? false)
+            {
+                _readers.Remove(turn);
+                _lock.Release();
+                _scheduler.Wakeup(_readers); // the next in line may be first now
+                return null;
+            }
+            _scheduler.Sleep(_readers, _lock);
+        }
+        _lock.Release();
+        return turn;
+    }
+
+    /// <summary>Leaves the front of the queue and wakes the readers behind.</summary>
+    private void EndTurn(object turn)
+    {
+        _lock.Acquire();
+        _readers.Remove(turn);
+        _lock.Release();
+        _scheduler.Wakeup(_readers);
+    }
+
+    /// <summary>
+    /// Pebbles' getchar: the next byte typed, blocking until there is one, without waiting for
+    /// the end of its line (a byte still being edited is taken, and can no longer be erased).
+    /// -1 at end of input or if the caller is killed. Takes its turn with readline's readers.
+    /// </summary>
+    public int GetChar()
+    {
+        object? turn = WaitForTurn();
+        if (turn == null)
+            return -1;
+        _lock.Acquire();
+        int c;
+        while (true)
+        {
+            if (_readIndex != _editIndex)
+            {
+                c = _buffer[_readIndex++ % BufferSize];
+                if (_writeIndex < _readIndex)
+                    _writeIndex = _readIndex;
+                break;
+            }
+            if (_endOfInput || (ReaderKilled?.Invoke() ?? false))
+            {
+                c = -1;
+                break;
+            }
+            _scheduler.Sleep(this, _lock);
+        }
+        bool resume = _heldBack;
+        _heldBack = false;
+        _lock.Release();
+        EndTurn(turn);
+        if (resume)
+            _uart.InterruptTarget?.RaiseInterrupt(InterruptLine.External);
+        return c == CtrlD ? -1 : c;
+    }
 
     public int Read(UserBuffer destination, int count)
     {
@@ -191,13 +292,12 @@ public sealed class Console : ICharacterDevice
                     if (c == (byte)'\r')
                         c = (byte)'\n';
                     if (Echo && c != CtrlD)
-                        _uart.Transmit([c]);
+                        Screen.Write([c]);
                     _buffer[_editIndex++ % BufferSize] = c;
+                    // getchar takes bytes still being edited; readers of lines wait for the end.
+                    wake = true;
                     if (c == (byte)'\n' || c == CtrlD || _editIndex - _readIndex == BufferSize)
-                    {
                         _writeIndex = _editIndex;
-                        wake = true;
-                    }
                 }
                 break;
         }
@@ -209,6 +309,6 @@ public sealed class Console : ICharacterDevice
     private void EchoErase()
     {
         if (Echo)
-            _uart.Transmit("\b \b"u8);
+            Screen.Write("\b \b"u8);
     }
 }

@@ -110,6 +110,7 @@ public sealed partial class Lifecycle(OspreyKernel kernel)
         child.Personality = parent.Personality;
         first.TrapFrame.CopyFrom(me.TrapFrame);
         first.TrapFrame[TrapFrame.A0] = 0;
+        first.ExceptionHandler = me.ExceptionHandler;
         InheritFiles(parent, child);
         Start(first, me);
         return child.Pid;

@@ -31,6 +31,9 @@ public sealed class UserThread
 
     public TrapFrame TrapFrame { get; } = new();
 
+    /// <summary>The thread's swexn handler, if one is registered (only the thread itself changes it).</summary>
+    public Pebbles.SwexnHandler? ExceptionHandler { get; internal set; }
+
     /// <summary>Whether the thread is to end at its next safe point.</summary>
     public bool MustEnd => _ending || Task.Killed;
 

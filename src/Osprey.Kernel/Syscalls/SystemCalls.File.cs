@@ -164,6 +164,7 @@ public sealed partial class SystemCalls
             ProgramLoader.Discard(image);
             return -1;
         }
+        me.ExceptionHandler = null;
         return kernel.Loader.Commit(me.Task, me.TrapFrame, image, LastElement(path));
     }
 
@@ -258,7 +259,8 @@ public sealed partial class SystemCalls
         ulong address = ArgAddress(n);
         PageTable table = Me.PageTable!;
         buffer = new UserBuffer(table, kernel.Memory, address);
-        return length >= 0 && address + (ulong)length >= address && address + (ulong)length <= Me.Size
+        return length >= 0 && address + (ulong)length >= address
+            && (address + (ulong)length <= Me.Size || table.Regions.Contains(address, (ulong)length))
             && table.Accessible(address, (ulong)length, writable);
     }
 

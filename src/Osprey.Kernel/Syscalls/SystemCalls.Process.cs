@@ -52,7 +52,7 @@ public sealed partial class SystemCalls
         if (n > 0)
         {
             ulong target = old + (ulong)n;
-            if (target > PageTable.MaxVirtualAddress)
+            if (target > PageTable.MaxVirtualAddress || me.PageTable!.Regions.Overlaps(PageTable.RoundUp(old), PageTable.RoundUp(target)))
                 return -1;
             if (!kernel.Vm.LazySbrk)
             {
@@ -64,7 +64,7 @@ public sealed partial class SystemCalls
         }
         else if (n < 0)
         {
-            if ((ulong)(-n) > old)
+            if ((ulong)(-n) > old - me.PageTable!.ImageStart)
                 return -1;
             // The break moves first: a sibling's fault in the lazy heap above it, from now on,
             // finds the page outside the heap instead of mapping it again behind the unmap.

@@ -74,6 +74,8 @@ public sealed class TrapHandler(OspreyKernel kernel)
                     when Vm.PageFaults.HandleUserFault(p, trap):
                     break;
                 default:
+                    if (Pebbles.ExceptionHandlers.TryDeliver(t, kernel.Memory, trap))
+                        break;
                     string who = t.Tid == p.Pid ? $"pid {p.Pid}" : $"pid {p.Pid} tid {t.Tid}";
                     kernel.Console.Print($"{who} {p.Name}: {Describe(trap)}; killed\n");
                     kernel.Lifecycle.Fault(t);

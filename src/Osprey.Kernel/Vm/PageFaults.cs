@@ -195,7 +195,7 @@ public static class PageFaults
     /// absent page below the break can only be heap.
     /// </summary>
     private static bool InLazyHeap(PageTable table, ulong page) =>
-        table.Vm.LazySbrk && table.Owner is { } p && page < PageTable.RoundUp(p.Size);
+        table.Vm.LazySbrk && table.Owner is { } p && page >= table.HeapStart && page < PageTable.RoundUp(p.Size);
 
     private static void KillForMemory(PageTable table, Process p, string what)
     {

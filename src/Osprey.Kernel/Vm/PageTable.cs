@@ -64,6 +64,19 @@ public sealed class PageTable
     /// </summary>
     public Process? Owner { get; internal set; }
 
+    /// <summary>
+    /// The lowest address of the program's contiguous part, [ImageStart, size): 0 for an xv6
+    /// program, whose text starts at 0; PEBBLES_USER_START for a Pebbles program, which has
+    /// nothing mapped below its text. Set by exec, copied by fork.
+    /// </summary>
+    public ulong ImageStart { get; internal set; }
+
+    /// <summary>Where the heap starts: the size exec left (the --lazy-sbrk heap is [HeapStart, size)).</summary>
+    public ulong HeapStart { get; internal set; }
+
+    /// <summary>The regions outside [ImageStart, size): a Pebbles stack, new_pages regions. Changed under the owner's memory lock.</summary>
+    public Regions Regions { get; } = new();
+
     /// <summary>Pages mapping a frame of their own (shared ones included, the zero frame not): the resident set.</summary>
     public long Resident => Volatile.Read(ref _resident);
 
@@ -441,18 +454,60 @@ public sealed class PageTable
     /// </summary>
     public bool CopyTo(PageTable child, ulong size, ulong copyNow = ulong.MaxValue)
     {
-        using RangeLocks.Held held = Locks.Hold(0, RoundUp(size));
-        bool copied = CopyToLocked(child, size, copyNow);
-        Shootdown();
+        bool copied;
+        using (Locks.Hold(0, RoundUp(size)))
+        {
+            copied = CopyToLocked(child, 0, RoundUp(size), copyNow);
+            Shootdown();
+        }
+        child.ImageStart = ImageStart;
+        child.HeapStart = HeapStart;
+        // The regions, one at a time under their own locks; a failure undoes every copy made.
+        foreach (Region r in Regions.All)
+        {
+            if (!copied)
+                break;
+            using (Locks.Hold(r.Start, r.End))
+            {
+                copied = CopyToLocked(child, r.Start, r.End, copyNow);
+                Shootdown();
+            }
+            if (copied)
+                child.Regions.Add(r);
+        }
+        if (!copied)
+            child.FreeMappings(size);
         return copied;
     }
 
-    private bool CopyToLocked(PageTable child, ulong size, ulong copyNow)
+    /// <summary>Unmaps everything of [0, size) and the regions (an address space about to go, or a failed copy's).</summary>
+    private void FreeMappings(ulong size)
+    {
+        using (Locks.Hold(0, RoundUp(size)))
+            Unmap(0, RoundUp(size), requirePresent: false);
+        foreach (Region r in Regions.All)
+        {
+            using (Locks.Hold(r.Start, r.End))
+                Unmap(r.Start, r.End, requirePresent: true);
+        }
+        Regions.Clear();
+    }
+
+    /// <summary>
+    /// Removes the pages of [from, to) that one region holds (remove_pages), dropping their
+    /// frames and promises once they are shot down. Every page must be mapped.
+    /// </summary>
+    public void RemoveRange(ulong from, ulong to)
+    {
+        using (Locks.Hold(from, to))
+            Unmap(from, to, requirePresent: true);
+    }
+
+    private bool CopyToLocked(PageTable child, ulong from, ulong end, ulong copyNow)
     {
         copyNow = RoundDown(copyNow);
-        ulong end = RoundUp(size);
         long promised = 0;
-        for (ulong a = 0; NextLeafTable(ref a, end, out ulong table);)
+        for (ulong a = from; NextLeafTable(ref a, end, out ulong table);)
         {
             bool tableMade = false;
             for (ulong stop = EndOfLeafTable(a, end); a < stop; a += PageSize)
@@ -470,7 +525,7 @@ public sealed class PageTable
         if (!_vm.Promise(promised))
             return false;
 
-        for (ulong a = 0; NextLeafTable(ref a, end, out ulong table);)
+        for (ulong a = from; NextLeafTable(ref a, end, out ulong table);)
         {
             ulong childTable = 0;
             for (ulong stop = EndOfLeafTable(a, end); a < stop; a += PageSize)
@@ -494,7 +549,7 @@ public sealed class PageTable
                 }
                 else if (!child.InstallCopy(childSlot, a, pte))
                 {
-                    child.Unmap(0, end, requirePresent: false);
+                    child.Unmap(from, end, requirePresent: false);
                     _vm.Reservations.Unreserve(promised);
                     return false;
                 }
@@ -530,11 +585,21 @@ public sealed class PageTable
         return true;
     }
 
-    /// <summary>Frees user memory of [0, size) and then every table frame, root included (no thread runs on it any more).</summary>
+    /// <summary>
+    /// Frees user memory of [ImageStart, size) and the regions, and then every table frame,
+    /// root included (no thread runs on it any more).
+    /// </summary>
     public void Free(ulong size)
     {
-        using (Locks.Hold(0, RoundUp(size)))
-            Unmap(0, RoundUp(size), requirePresent: !_vm.LazySbrk);
+        ulong start = Math.Min(RoundDown(ImageStart), RoundUp(size));
+        using (Locks.Hold(start, RoundUp(size)))
+            Unmap(start, RoundUp(size), requirePresent: !_vm.LazySbrk);
+        foreach (Region r in Regions.All)
+        {
+            using (Locks.Hold(r.Start, r.End))
+                Unmap(r.Start, r.End, requirePresent: true);
+        }
+        Regions.Clear();
         FreeTables(Root, 2);
         // Its locks go with it (a fork and exit make a table each): their figures stay in the classes' sums.
         Locks.Retire();

@@ -4,7 +4,7 @@ using Osprey.Kernel;
 namespace Osprey.Commands;
 
 /// <summary>
-/// <c>osprey boot [--cpus N] [--disk IMAGE] [--allocator NAME] [--lockdep] [--lockstat] [--allocstats]</c>: boot to /init, with the console on this
+/// <c>osprey boot [--cpus N] [--disk IMAGE] [--init NAME] [--allocator NAME] [--lockdep] [--lockstat] [--allocstats]</c>: boot to /init (or /NAME), with the console on this
 /// terminal, until halt. On a terminal the terminal is in raw mode for the boot (the kernel
 /// echoes and edits lines) and Ctrl-A x powers off; see <see cref="KernelLauncher"/>.
 /// Without --disk the boot runs on a private copy of the default image, so every boot starts
@@ -20,6 +20,17 @@ public static class BootCommand
         var deterministic = new Option<bool>("--deterministic") { Description = "Count time in retired instructions instead of host time" };
         Option<string> jit = JitOption.Create();
         Option<int> maxThreads = MaxThreadsOption.Create();
+        var init = new Option<string>("--init")
+        {
+            HelpName = "NAME",
+            Description = "The program pid 1 runs, from the disk's root: init (xv6's init and sh) or pebbles_init (the Pebbles init and shell)",
+            DefaultValueFactory = _ => KernelOptions.DefaultInitProgram,
+        };
+        init.Validators.Add(r =>
+        {
+            if (r.Tokens is [var token] && !IsProgramName(token.Value))
+                r.AddError($"--init must name a program in the disk's root directory (1 to 14 bytes, no '/'), not '{token.Value}'");
+        });
 
         var command = new Command("boot", "Boot Osprey: pid 1 runs /init from the disk, with the console on this terminal, until the machine halts (Ctrl-A x powers off)");
         command.Options.Add(cpus);
@@ -27,6 +38,7 @@ public static class BootCommand
         command.Options.Add(deterministic);
         command.Options.Add(jit);
         command.Options.Add(maxThreads);
+        command.Options.Add(init);
         Option<long?> crash = CrashOption.Create();
         command.Options.Add(crash);
         var vm = new VmOptions();
@@ -39,9 +51,14 @@ public static class BootCommand
             CrashAfterWrites = parse.GetValue(crash),
             Jit = JitOption.Options(parse.GetValue(jit)),
             MaxThreads = parse.GetValue(maxThreads),
+            InitProgram = parse.GetValue(init)!,
         }))));
         return command;
     }
+
+    /// <summary>A name that can be a file in the root directory (DIRSIZ bytes at most).</summary>
+    private static bool IsProgramName(string name) =>
+        name.Length > 0 && System.Text.Encoding.UTF8.GetByteCount(name) <= Osprey.Kernel.Fs.FsLayout.NameLength && !name.Contains('/') && name != "." && name != "..";
 
     private static int Boot(string? disk, KernelOptions options) =>
         KernelLauncher.Launch(disk, options, kernel => CrashOption.Status(kernel, kernel.BootInit()), interactive: true);

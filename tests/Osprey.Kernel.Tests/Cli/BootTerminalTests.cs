@@ -168,6 +168,8 @@ public sealed class BootTerminalTests
     [InlineData("boot --cpus 9", "--cpus must be between 1 and 8")]
     [InlineData("boot --cpus two", "two")]
     [InlineData("boot extra", "extra")]
+    [InlineData("boot --init ../init", "--init must name a program in the disk's root directory")]
+    [InlineData("boot --init a_name_longer_than_14", "--init must name a program in the disk's root directory")]
     public void BadOptionsAreRefused(string args, string message)
     {
         var root = new RootCommand { BootCommand.Create() };

@@ -46,7 +46,12 @@ public class ThreadProgramTests
         Assert.Contains("tasktest: ok", r.Output);
     }
 
-    private static RunResult RunAndCheckThreads(KernelOptions options, string program, params string[] args)
+    /// <summary>
+    /// Runs the program and checks it exited 0 with no FAIL and no panic, every frame free, only
+    /// the reaper's user thread left, and the ended threads' host threads back in the pool.
+    /// The Pebbles thread tests use it too.
+    /// </summary>
+    internal static RunResult RunAndCheckThreads(KernelOptions options, string program, params string[] args)
     {
         int leftThreads = -1, leftKernelThreads = -1;
         using TemporaryFile image = DefaultImage.Copy()!;
