@@ -51,6 +51,7 @@ public sealed partial class OspreyKernel
             Traps.UserLoop(thread);
         }, pid));
         _halted.Wait();
+        ReportKkvAtHalt();
         return PanicReason != null ? 134 : 0;
     }
 
@@ -76,6 +77,7 @@ public sealed partial class OspreyKernel
             Reap(reaper, start);
         }, pid));
         _halted.Wait();
+        ReportKkvAtHalt();
         if (PanicReason != null)
             return 134;
         return ProgramStatus ?? 0;

@@ -2,6 +2,7 @@ using Osprey.Kernel.Dev;
 using Osprey.Kernel.Exec;
 using Osprey.Kernel.Files;
 using Osprey.Kernel.Fs;
+using Osprey.Kernel.Kkv;
 using Osprey.Kernel.Mem;
 using Osprey.Kernel.Proc;
 using Osprey.Kernel.Sched;
@@ -55,6 +56,7 @@ public sealed partial class OspreyKernel : IDisposable
         Vm.Tlb = Tlb;
         Vm.Kill = p => Processes.EndTask(p, -1);
         Loader = new ProgramLoader(Vm);
+        Kkv = new KeyValueStore(Scheduler, new KkvMemory(Frames, Memory), options.KkvGlobalLock);
         if (options.DiskImage != null)
         {
             Disk = new BlockDevice(options.DiskImage);
@@ -104,6 +106,9 @@ public sealed partial class OspreyKernel : IDisposable
     public Uart Uart { get; }
     public Dev.Console Console { get; }
     public ProgramLoader Loader { get; }
+
+    /// <summary>The kernel key-value store (calls 501-504).</summary>
+    public KeyValueStore Kkv { get; }
     public BlockDevice? Disk { get; }
     public FileSystem? FileSystem { get; }
     public DeviceTable Devices { get; }
@@ -122,6 +127,15 @@ public sealed partial class OspreyKernel : IDisposable
     {
         Scheduler.Halt();
         _halted.Set();
+    }
+
+    /// <summary>--kkvstats: the key-value store's figures, once the machine has stopped.</summary>
+    private void ReportKkvAtHalt()
+    {
+        if (!Options.KkvStatsAtHalt)
+            return;
+        Options.Diagnostics.Write(Kkv.Describe());
+        Options.Diagnostics.Flush();
     }
 
     public bool WaitForHalt(TimeSpan timeout) => _halted.Wait(timeout);

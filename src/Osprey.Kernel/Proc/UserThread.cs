@@ -49,6 +49,15 @@ public sealed class UserThread
     /// </summary>
     public static bool CurrentMustEnd => Current?.MustEnd ?? false;
 
+    /// <summary>
+    /// Whether a blocking wait of this thread should give up: it must end, or a signal it will
+    /// take is pending (Signal/SignalState.cs). Waits that a signal may interrupt check this.
+    /// </summary>
+    public bool Interrupted => MustEnd;
+
+    /// <summary><see cref="Interrupted"/> for the calling thread (false for a kernel thread).</summary>
+    public static bool CurrentInterrupted => Current?.Interrupted ?? false;
+
     internal void Attach(KThread kernel)
     {
         Kernel = kernel;

@@ -29,13 +29,15 @@ public static class BootCommand
         command.Options.Add(crash);
         var vm = new VmOptions();
         vm.AddTo(command);
-        command.SetAction(parse => Boot(parse.GetValue(disk), vm.Apply(parse, new KernelOptions
+        var kkv = new KkvOptions();
+        kkv.AddTo(command);
+        command.SetAction(parse => Boot(parse.GetValue(disk), kkv.Apply(parse, vm.Apply(parse, new KernelOptions
         {
             Cpus = parse.GetValue(cpus),
             Deterministic = parse.GetValue(deterministic),
             CrashAfterWrites = parse.GetValue(crash),
             MaxThreads = parse.GetValue(maxThreads),
-        })));
+        }))));
         return command;
     }
 

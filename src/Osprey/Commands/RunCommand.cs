@@ -34,6 +34,8 @@ public static class RunCommand
         command.Options.Add(crash);
         var vm = new VmOptions();
         vm.AddTo(command);
+        var kkv = new KkvOptions();
+        kkv.AddTo(command);
         command.Arguments.Add(program);
         command.Arguments.Add(args);
         command.SetAction(parse =>
@@ -48,7 +50,7 @@ public static class RunCommand
                 Deterministic = parse.GetValue(deterministic),
                 CrashAfterWrites = parse.GetValue(crash),
             };
-            options = vm.Apply(parse, options);
+            options = kkv.Apply(parse, vm.Apply(parse, options));
             return Run(options, parse.GetValue(disk), path, [path, .. parse.GetValue(args) ?? []]);
         });
         return command;
