@@ -12,7 +12,7 @@ namespace Osprey.Kernel.Proc;
 /// </summary>
 public sealed class TrapFrame
 {
-    public const int A0 = 10, A1 = 11, A2 = 12, A3 = 13, A4 = 14, A5 = 15, A7 = 17, Sp = 2;
+    public const int Ra = 1, Sp = 2, A0 = 10, A1 = 11, A2 = 12, A3 = 13, A4 = 14, A5 = 15, A7 = 17;
 
     private readonly ulong[] _x = new ulong[32];
     private readonly ulong[] _f = new ulong[32];
@@ -24,6 +24,9 @@ public sealed class TrapFrame
 
     /// <summary>Register f<paramref name="register"/>, as raw bits.</summary>
     public ulong FloatRegister(int register) => _f[register];
+
+    /// <summary>Sets register f<paramref name="register"/> to raw bits (an upcall's resume).</summary>
+    public void SetFloatRegister(int register, ulong bits) => _f[register] = bits;
 
     public ulong this[int register]
     {
