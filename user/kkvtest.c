@@ -17,6 +17,7 @@
  */
 #include "test.h"
 #include "kkv.h"
+#include "signal.h"
 
 static void expect_error(int result, int want, const char *what)
 {
@@ -225,6 +226,53 @@ static void block(void)
     check(kkv_destroy(0) == 0, "the store was not empty");
 }
 
+static volatile int usr1_seen;
+
+static void on_usr1(int sig)
+{
+    check(sig == SIGUSR1, "handler got signal %d", sig);
+    usr1_seen++;
+}
+
+static void blocksignal(void)
+{
+    printf("kkvtest: blocksignal\n");
+    ok_or_fail(kkv_init(0), "init");
+    int ready[2];
+    check(pipe(ready) == 0, "pipe");
+    int pid = fork_or_fail();
+    if (pid == 0) {
+        check(signal(SIGUSR1, on_usr1) != SIG_ERR, "signal");
+        close(ready[0]);
+        write(ready[1], "r", 1);
+        char buf[8];
+        int r = kkv_get(60, buf, sizeof buf, KKV_BLOCK);
+        check(r == -1 && errno == EINTR, "get interrupted by SIGUSR1: returned %d, errno %d", r, errno);
+        check(usr1_seen >= 1, "the get ended with EINTR but no handler ran");
+        /* Nothing was consumed: the key is still absent, and a put now still works. */
+        expect_error(kkv_get(60, buf, sizeof buf, 0), ENOENT, "the key after EINTR");
+        exit(0);
+    }
+    close(ready[1]);
+    char c;
+    check(read(ready[0], &c, 1) == 1, "the child never got ready");
+    close(ready[0]);
+    /* The child may not be in its get yet, and a signal that comes before the get does not
+     * interrupt it; so the signal is sent again each tick until the child has gone (sigsend
+     * then fails). The child checks that its get ended with EINTR. */
+    int sent = 0;
+    while (sigsend(pid, SIGUSR1) == 0) {
+        sent++;
+        sleep(1);
+    }
+    check(sent > 0, "sigsend to the blocked child failed at once");
+    int status = -100;
+    status = wait_for(pid);
+    check(status == 0, "the interrupted child exited %d", status);
+    ok_or_fail(kkv_put(60, "after", 6, 0), "put after the interrupted get");
+    check(kkv_destroy(0) == 1, "destroy did not find the one pair");
+}
+
 #define MANY 8
 
 static void manyblocked(void)
@@ -392,7 +440,7 @@ static const struct {
     void (*run)(void);
 } scenarios[] = {
     {"sequential", sequential}, {"hotpotato", hotpotato}, {"block", block},
-    {"manyblocked", manyblocked}, {"destroy", destroy},
+    {"blocksignal", blocksignal}, {"manyblocked", manyblocked}, {"destroy", destroy},
     {"stress", stress},
 };
 

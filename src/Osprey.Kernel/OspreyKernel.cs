@@ -6,6 +6,7 @@ using Osprey.Kernel.Kkv;
 using Osprey.Kernel.Mem;
 using Osprey.Kernel.Proc;
 using Osprey.Kernel.Sched;
+using Osprey.Kernel.Signal;
 using Osprey.Kernel.Syscalls;
 using Osprey.Kernel.Trap;
 using Osprey.Kernel.Vm;
@@ -49,13 +50,16 @@ public sealed partial class OspreyKernel : IDisposable
         {
             Echo = options.ConsoleEcho,
             IsTerminal = options.ConsoleIsTerminal,
-            ReaderKilled = () => UserThread.CurrentMustEnd,
+            ReaderKilled = () => UserThread.CurrentInterrupted,
+            InterruptKey = () => Signals!.Interrupt(),
             ProcessDump = DumpProcesses,
         };
         Vm.Report = Console.Print;
         Vm.Tlb = Tlb;
         Vm.Kill = p => Processes.EndTask(p, -1);
         Loader = new ProgramLoader(Vm);
+        Signals = new Signals(this);
+        Clock.Ticked = Signals.Tick;
         Kkv = new KeyValueStore(Scheduler, new KkvMemory(Frames, Memory), options.KkvGlobalLock);
         if (options.DiskImage != null)
         {
@@ -106,6 +110,9 @@ public sealed partial class OspreyKernel : IDisposable
     public Uart Uart { get; }
     public Dev.Console Console { get; }
     public ProgramLoader Loader { get; }
+
+    /// <summary>Sending and delivering signals (calls 210-216, ^C).</summary>
+    public Signals Signals { get; }
 
     /// <summary>The kernel key-value store (calls 501-504).</summary>
     public KeyValueStore Kkv { get; }

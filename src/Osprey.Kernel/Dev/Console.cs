@@ -10,7 +10,8 @@ namespace Osprey.Kernel.Dev;
 /// The console: output to the UART, input from it through a line discipline like xv6's.
 /// Input is gathered into lines with backspace (^H or DEL) erasing a character, ^U the line,
 /// and ^D ending input (a read then returns what the line holds, or 0 for end of file);
-/// ^P lists processes. Readers sleep until a whole line (or ^D, or a full buffer) is in.
+/// ^P lists processes, ^C discards the line being typed and interrupts (SIGINT to every
+/// process but init: Signal/Signals.cs). Readers sleep until a whole line (or ^D, or a full buffer) is in.
 ///
 /// <see cref="_lock"/> protects the input buffer and its three indices: reads happen at
 /// <see cref="_readIndex"/>, committed input ends at <see cref="_writeIndex"/>, and the line
@@ -19,7 +20,7 @@ namespace Osprey.Kernel.Dev;
 public sealed class Console : ICharacterDevice
 {
     public const int BufferSize = 128;
-    private const byte CtrlD = 0x04, CtrlH = 0x08, CtrlP = 0x10, CtrlU = 0x15, Delete = 0x7F;
+    private const byte CtrlC = 0x03, CtrlD = 0x04, CtrlH = 0x08, CtrlP = 0x10, CtrlU = 0x15, Delete = 0x7F;
 
     private readonly Uart _uart;
     private readonly Scheduler _scheduler;
@@ -47,7 +48,10 @@ public sealed class Console : ICharacterDevice
     /// <summary>Called for ^P, to print the process list.</summary>
     public Action? ProcessDump { get; set; }
 
-    /// <summary>Tells whether the reading thread's process was killed, so a blocked read can give up.</summary>
+    /// <summary>Called for ^C, to send SIGINT.</summary>
+    public Action? InterruptKey { get; set; }
+
+    /// <summary>Tells whether the reading thread must stop waiting (killed, or a signal to take), so a blocked read can give up.</summary>
     public Func<bool>? ReaderKilled { get; set; }
 
     public int Write(UserBuffer source, int count)
@@ -162,6 +166,13 @@ public sealed class Console : ICharacterDevice
         bool wake = false;
         switch (c)
         {
+            case CtrlC:
+                // As a terminal's INTR: the line being typed is gone, and the signal goes out
+                // once the buffer's lock is released.
+                _editIndex = _writeIndex;
+                if (Echo)
+                    _uart.Transmit("^C\n"u8);
+                break;
             case CtrlU:
                 while (_editIndex != _writeIndex && _buffer[(_editIndex - 1) % BufferSize] != (byte)'\n')
                 {
@@ -196,6 +207,8 @@ public sealed class Console : ICharacterDevice
         _lock.Release();
         if (wake)
             _scheduler.Wakeup(this);
+        if (c == CtrlC)
+            InterruptKey?.Invoke();
     }
 
     private void EchoErase()

@@ -134,7 +134,7 @@ public sealed class ProcessTable
 
     /// <summary>
     /// Waits for a child to exit and collects it: its pid and status, or -1 if the caller has no
-    /// children or must end (killed). <paramref name="deliverStatus"/> runs before the zombie is
+    /// children, must end (killed) or is interrupted by a signal. <paramref name="deliverStatus"/> runs before the zombie is
     /// freed; if it fails the wait fails and the zombie stays, as in xv6. Any thread of the
     /// parent may collect any of its children.
     /// </summary>
@@ -164,7 +164,7 @@ public sealed class ProcessTable
                 FreeResources?.Invoke(child);
                 return pid;
             }
-            if (!haveChildren || UserThread.CurrentMustEnd)
+            if (!haveChildren || UserThread.CurrentInterrupted)
             {
                 Lock.Release();
                 return -1;
@@ -173,12 +173,19 @@ public sealed class ProcessTable
         }
     }
 
-    /// <summary>Kills a process (every thread of it); it exits with status -1 once its threads reach a safe point.</summary>
-    public bool Kill(int pid)
+    /// <summary>The live (not zombie) process with that pid, or null.</summary>
+    public Process? FindAlive(int pid)
     {
         Lock.Acquire();
         Process? p = Array.Find(_slots, q => q != null && q.Pid == pid && q.State == ProcessState.Alive);
         Lock.Release();
+        return p;
+    }
+
+    /// <summary>Kills a process (every thread of it); it exits with status -1 once its threads reach a safe point.</summary>
+    public bool Kill(int pid)
+    {
+        Process? p = FindAlive(pid);
         if (p != null)
             EndTask(p, -1);
         return p != null;

@@ -31,6 +31,9 @@ public sealed class UserThread
 
     public TrapFrame TrapFrame { get; } = new();
 
+    /// <summary>The signals this thread blocks, one bit each (sigprocmask); written under the task's lock.</summary>
+    public int SignalMask { get; internal set; }
+
     /// <summary>Whether the thread is to end at its next safe point.</summary>
     public bool MustEnd => _ending || Task.Killed;
 
@@ -53,7 +56,7 @@ public sealed class UserThread
     /// Whether a blocking wait of this thread should give up: it must end, or a signal it will
     /// take is pending (Signal/SignalState.cs). Waits that a signal may interrupt check this.
     /// </summary>
-    public bool Interrupted => MustEnd;
+    public bool Interrupted => MustEnd || (Task.Signals.Pending & ~SignalMask) != 0;
 
     /// <summary><see cref="Interrupted"/> for the calling thread (false for a kernel thread).</summary>
     public static bool CurrentInterrupted => Current?.Interrupted ?? false;

@@ -68,6 +68,13 @@ public sealed class KThread
     internal bool WakeRequested;
 
     /// <summary>
+    /// Under the scheduler lock: <see cref="Scheduler.WakeThread"/> came while the thread was
+    /// not asleep (it may be between checking why it should stop waiting and going to sleep);
+    /// its next sleep returns at once instead of missing the wake-up.
+    /// </summary>
+    internal bool Poked;
+
+    /// <summary>
     /// How deeply the thread is nested in file-system log operations (Fs/Log.cs). Kept on the
     /// kernel thread, not the host thread, because host threads are reused.
     /// </summary>

@@ -272,11 +272,18 @@ public sealed class Scheduler
             Lock.Acquire();
             conditionLock.Release();
         }
-        me.Channel = channel;
-        me.State = ThreadState.Sleeping;
-        SleepersOf(channel).PushBack(me);
-        Switch(me);
-        me.Channel = null;
+        if (me.Poked)
+        {
+            me.Poked = false; // a wake-up for this thread came before its sleep: take it as one
+        }
+        else
+        {
+            me.Channel = channel;
+            me.State = ThreadState.Sleeping;
+            SleepersOf(channel).PushBack(me);
+            Switch(me);
+            me.Channel = null;
+        }
         if (!own)
         {
             Lock.Release();
@@ -294,7 +301,11 @@ public sealed class Scheduler
     {
         KThread me = CurrentThread();
         Lock.Acquire();
-        if (clock.Ticks < wakeTick)
+        if (me.Poked)
+        {
+            me.Poked = false;
+        }
+        else if (clock.Ticks < wakeTick)
         {
             me.State = ThreadState.Sleeping;
             _timed.Add(me, wakeTick);
@@ -326,9 +337,11 @@ public sealed class Scheduler
     }
 
     /// <summary>
-    /// Interrupts one thread's wait, whatever it waits on (kill does this): a sleep on a
-    /// channel or on time, or a deschedule. A thread blocked on a lock is left alone: it wakes
-    /// when it gets the lock.
+    /// Interrupts one thread's wait, whatever it waits on (kill and signals do this): a sleep
+    /// on a channel or on time, or a deschedule. A thread blocked on a lock is left alone: it
+    /// wakes when it gets the lock. A thread not asleep yet is poked: its next sleep returns
+    /// at once, so a thread that checked its flags just before this cannot sleep through it
+    /// (the sleepers all loop on their condition, so one early return is harmless).
     /// </summary>
     public void WakeThread(KThread thread)
     {
@@ -355,6 +368,8 @@ public sealed class Scheduler
             default:
                 if (thread.DeschedulePending)
                     thread.WakeRequested = true;
+                else if (thread.State is ThreadState.Running or ThreadState.Runnable)
+                    thread.Poked = true;
                 break;
         }
         Lock.Release();

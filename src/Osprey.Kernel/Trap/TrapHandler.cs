@@ -31,6 +31,14 @@ public sealed class TrapHandler(OspreyKernel kernel)
             }
             if (kernel.Scheduler.Halted)
                 return;
+            if (p.Signals.Pending != 0)
+            {
+                // A signal to take: its handler's frame, or the end of the task (then the
+                // thread ends at the top of the loop).
+                kernel.Signals.Deliver(t);
+                if (t.MustEnd)
+                    continue;
+            }
 
             Cpu cpu = Cpu.Mine!;
             Hart hart = cpu.Hart;
