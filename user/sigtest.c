@@ -13,6 +13,7 @@
  *   nesting       a signal sent during its own handler waits until the handler returns;
  *                 signals blocked and then let in together are delivered one after another
  * With no argument every scenario runs; one name runs that one. Prints "sigtest: ok".
+ * `sigtest spin` only spins (a runaway program for trying ^C in the shell).
  */
 #include "test.h"
 #include "signal.h"
@@ -509,6 +510,11 @@ int main(int argc, char **argv)
     test_begin("sigtest");
     if (argc == 2 && strcmp(argv[1], "execchild") == 0)
         return execchild();
+    if (argc == 2 && strcmp(argv[1], "spin") == 0) {
+        /* A runaway program for the shell's ^C test. */
+        printf("sigtest: spinning\n");
+        spin_forever();
+    }
     int n = sizeof scenarios / sizeof scenarios[0];
     int ran = 0;
     for (int i = 0; i < n; i++) {

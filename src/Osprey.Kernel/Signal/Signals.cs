@@ -33,6 +33,8 @@ public sealed class Signals(OspreyKernel kernel)
     /// </summary>
     public void Send(Process p, int sig)
     {
+        if (p.PageTable == null)
+            return; // a kernel-only process (osprey run's reaper) has no user mode to take it in
         if (sig == AbiConstants.SIGKILL)
         {
             kernel.Processes.EndTask(p, -1);
@@ -59,13 +61,16 @@ public sealed class Signals(OspreyKernel kernel)
         p.Lock.Release();
     }
 
-    /// <summary>sigsend(pid, sig): false for no such live process or a bad signal number.</summary>
+    /// <summary>
+    /// sigsend(pid, sig): false for no such live process, a bad signal number, or init (pid 1),
+    /// which nothing outside it may end or interrupt.
+    /// </summary>
     public bool Send(int pid, int sig)
     {
         if (!SignalState.Valid(sig))
             return false;
         Process? p = kernel.Processes.FindAlive(pid);
-        if (p == null)
+        if (p == null || p == kernel.Processes.Init)
             return false;
         Send(p, sig);
         return true;
@@ -76,7 +81,7 @@ public sealed class Signals(OspreyKernel kernel)
     {
         foreach (Process p in kernel.Processes.Snapshot())
         {
-            if (p != kernel.Processes.Init && p.State == ProcessState.Alive && p.PageTable != null)
+            if (p != kernel.Processes.Init && p.State == ProcessState.Alive)
                 Send(p, AbiConstants.SIGINT);
         }
     }

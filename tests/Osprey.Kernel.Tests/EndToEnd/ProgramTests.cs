@@ -10,7 +10,7 @@ public class ProgramTests
     public static TheoryData<string, int> Suites()
     {
         var data = new TheoryData<string, int>();
-        foreach (string program in new[] { "forktest", "exectest", "sbrktest", "killtest", "sleeptest", "filetest", "badargs", "faulttest", "manyproc", "malloctest", "syscallnums", "pipetest", "writetest", "fptest" })
+        foreach (string program in new[] { "forktest", "exectest", "sbrktest", "killtest", "sleeptest", "filetest", "badargs", "faulttest", "manyproc", "malloctest", "syscallnums", "pipetest", "writetest", "fptest", "sigtest" })
         {
             data.Add(program, 1);
             data.Add(program, 3);
