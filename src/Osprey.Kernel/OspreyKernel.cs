@@ -7,6 +7,7 @@ using Osprey.Kernel.Mem;
 using Osprey.Kernel.Proc;
 using Osprey.Kernel.Sched;
 using Osprey.Kernel.Signal;
+using Osprey.Kernel.Sync;
 using Osprey.Kernel.Syscalls;
 using Osprey.Kernel.Trap;
 using Osprey.Kernel.Vm;
@@ -25,6 +26,7 @@ public sealed partial class OspreyKernel : IDisposable
     private readonly Hart[] _harts;
     private readonly ManualResetEventSlim _halted = new();
     private Thread? _inputPump;
+    private string? _kkvAtShutDown; // the store as osprey run's shutdown found it, for --kkvstats
 
     public OspreyKernel(KernelOptions options)
     {
@@ -37,8 +39,15 @@ public sealed partial class OspreyKernel : IDisposable
         Options = options;
         Memory = new PhysicalMemory(options.MemoryBytes);
         _harts = Enumerable.Range(0, options.Cpus).Select(i => new Hart(Memory, i)).ToArray();
-        Scheduler = new Scheduler(_harts);
-        Frames = new FrameAllocator(Memory, VirtualMemory.ZeroFrame + PhysicalMemory.PageSize); // the first frame is the zero frame
+        if (!FrameAllocator.PolicyNames.Contains(options.Allocator))
+            throw new ArgumentOutOfRangeException(nameof(options), options.Allocator, $"--allocator must be one of {string.Join(", ", FrameAllocator.PolicyNames)}");
+        Locks = new LockRegistry(_harts, options.Deterministic, options.Lockdep);
+        Scheduler = new Scheduler(_harts, Locks);
+        // Pid 1 is init's (or the reaper's) whatever kernel threads are made before the boot.
+        _initPid = Scheduler.NewThreadId();
+        // The first frame is the zero frame.
+        Frames = new FrameAllocator(Memory, VirtualMemory.ZeroFrame + PhysicalMemory.PageSize, options.Allocator, options.Cpus);
+        Slabs = new SlabAllocator(Frames);
         Vm = new VirtualMemory(Memory, Frames, copyOnWrite: !options.NoCow, options.LazySbrk);
         Clock = new Clock(Scheduler);
         Ticks = options.Deterministic ? new InstructionTickSource() : new HostTickSource();
@@ -53,6 +62,7 @@ public sealed partial class OspreyKernel : IDisposable
             ReaderKilled = () => UserThread.CurrentInterrupted,
             InterruptKey = () => Signals!.Interrupt(),
             ProcessDump = DumpProcesses,
+            LockDump = DumpLocks,
         };
         Vm.Report = Console.Print;
         Vm.Tlb = Tlb;
@@ -60,7 +70,7 @@ public sealed partial class OspreyKernel : IDisposable
         Loader = new ProgramLoader(Vm);
         Signals = new Signals(this);
         Clock.Ticked = Signals.Tick;
-        Kkv = new KeyValueStore(Scheduler, new KkvMemory(Frames, Memory), options.KkvGlobalLock);
+        Kkv = new KeyValueStore(Scheduler, new KkvMemory(Slabs, Memory), options.KkvGlobalLock);
         if (options.DiskImage != null)
         {
             Disk = new BlockDevice(options.DiskImage);
@@ -86,6 +96,7 @@ public sealed partial class OspreyKernel : IDisposable
         }
         Devices = new DeviceTable();
         Devices.Register(AbiConstants.CONSOLE, Console);
+        Devices.Register(AbiConstants.STATS, new StatisticsDevice(Locks));
         Devices.Register(AbiConstants.NULLDEV, new NullDevice());
         Files = new FileTable(FileSystem, Devices, FileTable.DefaultCapacity);
         Syscalls = new SystemCalls(this);
@@ -98,7 +109,11 @@ public sealed partial class OspreyKernel : IDisposable
     public PhysicalMemory Memory { get; }
     public IReadOnlyList<Hart> Harts => _harts;
     public Scheduler Scheduler { get; }
+
+    private readonly int _initPid;
+    public LockRegistry Locks { get; }
     public FrameAllocator Frames { get; }
+    public SlabAllocator Slabs { get; }
     public VirtualMemory Vm { get; }
     public Clock Clock { get; }
     public ITickSource Ticks { get; }
@@ -136,16 +151,24 @@ public sealed partial class OspreyKernel : IDisposable
         _halted.Set();
     }
 
-    /// <summary>--kkvstats: the key-value store's figures, once the machine has stopped.</summary>
-    private void ReportKkvAtHalt()
+    public bool WaitForHalt(TimeSpan timeout) => _halted.Wait(timeout);
+
+    /// <summary>
+    /// A deliberate halt, on a kernel thread in no file-system operation (the halt call, the end
+    /// of <c>osprey run</c>): the file system is shut down first, so that its superblock records
+    /// a clean shutdown when nothing unlinked is still open (see <see cref="FileSystem.Unmount"/>).
+    /// Every other halt (a panic, a power cut, Ctrl-A x, a test's deadline) leaves the record
+    /// saying the disk was still mounted, as a crash would.
+    /// </summary>
+    public void HaltCleanly()
     {
-        if (!Options.KkvStatsAtHalt)
-            return;
-        Options.Diagnostics.Write(Kkv.Describe());
-        Options.Diagnostics.Flush();
+        if (FileSystem is { IsMounted: true } fs && !DiskStopped && !Scheduler.Halted)
+            CleanShutdown = fs.Unmount();
+        Halt();
     }
 
-    public bool WaitForHalt(TimeSpan timeout) => _halted.Wait(timeout);
+    /// <summary>Whether the last halt recorded a clean shutdown on the disk.</summary>
+    public bool CleanShutdown { get; private set; }
 
     /// <summary>Called on a kernel thread that threw: a kernel bug. Prints it and stops the machine.</summary>
     internal void PanicStop(Exception e)
@@ -228,6 +251,21 @@ public sealed partial class OspreyKernel : IDisposable
         Console.Print(text.ToString());
 
         static string State(UserThread t) => t.Kernel?.State.ToString().ToLowerInvariant() ?? "embryo";
+    }
+
+    /// <summary>^L: the KU Leuven fork's [perf] lines, one per lock.</summary>
+    private void DumpLocks() => Console.Print("\n" + LockReports.Perf(Locks));
+
+    /// <summary>What --lockstat, --allocstats and --kkvstats ask to see once the machine has stopped.</summary>
+    private void ReportAtHalt()
+    {
+        if (Options.LockStatAtHalt)
+            Options.Diagnostics.Write(LockReports.LockStat(Locks));
+        if (Options.AllocStatsAtHalt)
+            Options.Diagnostics.Write(AllocReport.Describe(Frames, Slabs));
+        if (Options.KkvStatsAtHalt)
+            Options.Diagnostics.Write(_kkvAtShutDown ?? Kkv.Describe());
+        Options.Diagnostics.Flush();
     }
 
     public void Dispose()

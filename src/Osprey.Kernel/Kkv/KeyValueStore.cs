@@ -45,7 +45,7 @@ public sealed class KeyValueStore
         Spinlock? shared = globalLock ? new Spinlock("kkv.global") : null;
         _buckets = new KkvBucket[BucketCount];
         for (int i = 0; i < BucketCount; i++)
-            _buckets[i] = new KkvBucket(shared ?? new Spinlock("kkv.bucket"));
+            _buckets[i] = new KkvBucket(shared ?? new Spinlock($"kkv.bucket{i}", "kkv.bucket"));
     }
 
     /// <summary>One lock for every bucket (--kkv-global-lock), instead of one each.</summary>

@@ -70,7 +70,7 @@ public sealed class Signals(OspreyKernel kernel)
         if (!SignalState.Valid(sig))
             return false;
         Process? p = kernel.Processes.FindAlive(pid);
-        if (p == null || p == kernel.Processes.Init)
+        if (p == null || !kernel.Processes.MayBeEnded(p))
             return false;
         Send(p, sig);
         return true;
