@@ -118,7 +118,13 @@ static void dispositions_run(void)
     check(signal(-3, SIG_IGN) == SIG_ERR, "signal -3 accepted");
     check(signal(SIGUSR1, (sighandler_t)(uintptr_t)first_unmapped()) == SIG_ERR, "a handler past the program accepted");
     check(signal(SIGUSR1, (sighandler_t)0x3fffffff000UL) == SIG_ERR, "a handler far outside the program accepted");
-    check(__signal(SIGUSR1, count_signal, (void (*)(void))(uintptr_t)first_unmapped()) == SIG_ERR, "a bad trampoline accepted");
+    check(__signal(SIGUSR1, (const void *)(uintptr_t)count_signal, (const void *)(uintptr_t)first_unmapped()) == -1,
+          "a bad trampoline accepted");
+    int on_stack;
+    uintptr_t guard = ((uintptr_t)&on_stack & ~(PAGE_SIZE - 1)) - PAGE_SIZE;
+    check(signal(SIGUSR1, (sighandler_t)guard) == SIG_ERR, "a handler in the stack's guard page accepted");
+    check(signal(SIGUSR1, (sighandler_t)(uintptr_t)&on_stack) == SIG_ERR, "a handler on the (not executable) stack accepted");
+    check(signal(SIGUSR1, (sighandler_t)(uintptr_t)&caught[0]) == SIG_ERR, "a handler in data accepted");
     check(sigsend(getpid(), 0) == -1, "sigsend of signal 0");
     check(sigsend(getpid(), NSIG) == -1, "sigsend of signal NSIG");
     check(sigsend(999999, SIGUSR1) == -1, "sigsend to no such process");

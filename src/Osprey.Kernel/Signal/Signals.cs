@@ -3,6 +3,7 @@ using Osprey.Kernel.Sched;
 using Osprey.Kernel.Sync;
 using Osprey.Kernel.Syscalls;
 using Osprey.Kernel.Vm;
+using Osprey.Machine.Memory;
 
 namespace Osprey.Kernel.Signal;
 
@@ -141,7 +142,7 @@ public sealed class Signals(OspreyKernel kernel)
         return (long)t.TrapFrame[TrapFrame.A0];
     }
 
-    /// <summary>signal(sig, handler, trampoline): the old disposition, or -1 (bad signal, SIGKILL, a handler or trampoline outside the program).</summary>
+    /// <summary>signal(sig, handler, trampoline): the old disposition, or -1 (bad signal, SIGKILL, a handler or trampoline that is not the program's code).</summary>
     public long SetHandler(UserThread t, int sig, ulong handler, ulong trampoline)
     {
         Process p = t.Task;
@@ -242,6 +243,14 @@ public sealed class Signals(OspreyKernel kernel)
         p.Lock.Release();
     }
 
-    /// <summary>Whether a handler address is in the program's memory (below its size, so code or data it loaded).</summary>
-    private static bool InProgram(Process p, ulong address) => address < p.Size && address < PageTable.MaxVirtualAddress;
+    /// <summary>Whether an address is code of the program: in a page mapped for user mode and executable (its text).</summary>
+    private static bool InProgram(Process p, ulong address)
+    {
+        if (address >= p.Size || address >= PageTable.MaxVirtualAddress)
+            return false;
+        PageTable table = p.PageTable!;
+        using RangeLocks.Held held = table.Locks.Hold(address, address + 1);
+        const ulong code = Pte.V | Pte.U | Pte.X;
+        return (table.Lookup(PageTable.RoundDown(address)) & code) == code;
+    }
 }

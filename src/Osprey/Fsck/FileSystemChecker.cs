@@ -103,7 +103,11 @@ public sealed partial class FileSystemChecker
             switch (d.Type)
             {
                 case InodeType.File: _report.Files++; break;
-                case InodeType.Directory: _report.Directories++; break;
+                case InodeType.Directory:
+                    _report.Directories++;
+                    int blocks = (int)((d.Size + FsLayout.BlockSize - 1) / FsLayout.BlockSize);
+                    _report.DirectoryBlocks += blocks + (blocks > FsLayout.DirectBlocks ? 1 : 0);
+                    break;
                 case InodeType.Device: _report.Devices++; break;
             }
         }

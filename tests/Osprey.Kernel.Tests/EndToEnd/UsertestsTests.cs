@@ -52,6 +52,8 @@ public class UsertestsTests
         FsckReport original = FileSystemChecker.Check(File.ReadAllBytes(DefaultImage.Path));
         Assert.Equal(FileSystemState.Clean, r.Fsck!.State);
         Assert.Equal(original.InodesUsed, r.Fsck.InodesUsed);
-        Assert.Equal(original.BlocksUsed, r.Fsck.BlocksUsed);
+        // A directory the tests filled past a block boundary keeps its new block (directories
+        // never shrink), so directories' blocks are left out of the comparison.
+        Assert.Equal(original.BlocksUsed - original.DirectoryBlocks, r.Fsck.BlocksUsed - r.Fsck.DirectoryBlocks);
     }
 }
