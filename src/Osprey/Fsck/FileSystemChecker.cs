@@ -105,8 +105,8 @@ public sealed partial class FileSystemChecker
                 case InodeType.File: _report.Files++; break;
                 case InodeType.Directory:
                     _report.Directories++;
-                    int blocks = (int)((d.Size + FsLayout.BlockSize - 1) / FsLayout.BlockSize);
-                    _report.DirectoryBlocks += blocks + (blocks > FsLayout.DirectBlocks ? 1 : 0);
+                    long blocks = BlocksNeeded(d);
+                    _report.DirectoryBlocks += (int)(blocks + (blocks > FsLayout.DirectBlocks ? 1 : 0));
                     break;
                 case InodeType.Device: _report.Devices++; break;
             }

@@ -31,12 +31,7 @@ public sealed class FsckReport
     public int InodeSlots { get; internal set; }
     public int BlocksUsed { get; internal set; }
 
-    /// <summary>
-    /// The blocks the directories' data takes (their indirect blocks included). xv6 never
-    /// shrinks a directory, so a directory a program filled past a block boundary stays a block
-    /// bigger after the program removed what it made: a before-and-after comparison of
-    /// <see cref="BlocksUsed"/> leaves these out.
-    /// </summary>
+    /// <summary>Of those, the blocks directories hold (their entries and indirect blocks): xv6 directories never shrink, so these may grow for good.</summary>
     public int DirectoryBlocks { get; internal set; }
     public int Blocks { get; internal set; }
 
