@@ -7,7 +7,7 @@
 #               assembly, which sees only the numbers
 #   c-stubs     RISC-V assembly: one ecall stub per call of personality P (build/gen/usys.S
 #               for xv6); a call whose prototype says noreturn faults after its ecall rather
-#               than return
+#               than return; a linux-family call's stub turns -errno into -1 and errno
 #   c-abi       C header: the shared constants (build/gen/include/abi.h)
 #   c-table     C header: every call of every personality with what its prototype says about
 #               its arguments (build/gen/include/systable.h, for sysfuzz)
@@ -204,7 +204,17 @@ END {
             # run on or spin.
             if (prototype[i] ~ /noreturn/)
                 print "    unimp"
-            else
+            else if (family[i] == "linux") {
+                # The Linux convention: a result in -4095..-1 is -errno. Store errno and
+                # return -1, as libc's wrappers do; anything else is the result.
+                print "    li t0, -4096"
+                print "    bleu a0, t0, 1f"
+                print "    neg a0, a0"
+                print "    lla t0, errno"
+                print "    sw a0, 0(t0)"
+                print "    li a0, -1"
+                print "1:  ret"
+            } else
                 print "    ret"
             printf "    .size %s, . - %s\n", name[i], name[i]
         }

@@ -21,8 +21,14 @@
  * exits, so their output is part of the transcript (init halts the machine once sh is gone).
  *
  * `sh FILE` reads the commands from FILE instead of standard input.
+ *
+ * ^C (SIGINT to every process but init) stops the foreground command, not the shell: the shell
+ * ignores SIGINT, each foreground child puts it back to the default before it runs its command,
+ * and background children keep ignoring it (exec keeps an ignored signal ignored), so a job
+ * started with & survives ^C, as in V7 Unix.
  */
 #include "user.h"
+#include "signal.h"
 
 #define LINE_MAX 512
 #define MAX_TOKENS 256
@@ -427,12 +433,16 @@ static void wait_all(void)
         ;
 }
 
-/* Runs n in a new child process; its pid, or -1 (reported). */
-static int spawn(struct node *n)
+/* Runs n in a new child process; its pid, or -1 (reported). A foreground child takes ^C's
+ * SIGINT by default; a background one goes on ignoring it, as the shell does. */
+static int spawn(struct node *n, int foreground)
 {
     int pid = fork();
-    if (pid == 0)
+    if (pid == 0) {
+        if (foreground)
+            signal(SIGINT, SIG_DFL);
         exec_node(n);
+    }
     if (pid < 0)
         fprintf(2, "sh: fork failed\n");
     return pid;
@@ -626,7 +636,7 @@ static int run(struct node *n)
         run(n->left);
         return run(n->right);
     case N_BACK:
-        pid = spawn(n->left);
+        pid = spawn(n->left, 0);
         if (pid > 0 && interactive)
             printf("[%d]\n", pid);
         return pid < 0 ? 1 : 0;
@@ -635,7 +645,7 @@ static int run(struct node *n)
             return builtins[b].run(n->argc, n->argv);
         /* fall through */
     default:
-        pid = spawn(n);
+        pid = spawn(n, 1);
         return pid < 0 ? 1 : wait_for(pid);
     }
 }
@@ -677,6 +687,7 @@ int main(int argc, char **argv)
         }
     }
     interactive = isatty(0) == 1;
+    signal(SIGINT, SIG_IGN);
     for (;;) {
         if (interactive)
             write(2, "$ ", 2);

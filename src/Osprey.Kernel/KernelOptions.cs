@@ -46,6 +46,12 @@ public sealed record KernelOptions
     /// <summary>sbrk only moves the break; heap pages appear on first touch (--lazy-sbrk, the MIT lazy lab).</summary>
     public bool LazySbrk { get; init; }
 
+    /// <summary>One spinlock for all of the key-value store's buckets instead of one each (--kkv-global-lock, for teaching).</summary>
+    public bool KkvGlobalLock { get; init; }
+
+    /// <summary>Print the key-value store's figures (pairs, waiters, bucket lengths, its locks) when the machine halts (--kkvstats).</summary>
+    public bool KkvStatsAtHalt { get; init; }
+
     /// <summary>Ticks from retired instructions instead of host time.</summary>
     public bool Deterministic { get; init; }
 

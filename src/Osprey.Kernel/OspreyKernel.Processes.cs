@@ -140,6 +140,10 @@ public sealed partial class OspreyKernel
         while (Processes.Wait(reaper, null, out _, interruptible: false) >= 0)
         {
         }
+        // The key-value store outlives the processes that filled it; the machine going down
+        // empties it (after --kkvstats has seen it), so the leak checks see every frame back.
+        _kkvAtShutDown = Options.KkvStatsAtHalt ? Kkv.Describe() : null;
+        Kkv.Destroy(0);
         Vm.CheckNothingMapped();
         HaltCleanly();
     }

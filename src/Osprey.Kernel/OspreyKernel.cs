@@ -2,9 +2,11 @@ using Osprey.Kernel.Dev;
 using Osprey.Kernel.Exec;
 using Osprey.Kernel.Files;
 using Osprey.Kernel.Fs;
+using Osprey.Kernel.Kkv;
 using Osprey.Kernel.Mem;
 using Osprey.Kernel.Proc;
 using Osprey.Kernel.Sched;
+using Osprey.Kernel.Signal;
 using Osprey.Kernel.Sync;
 using Osprey.Kernel.Syscalls;
 using Osprey.Kernel.Trap;
@@ -24,6 +26,7 @@ public sealed partial class OspreyKernel : IDisposable
     private readonly Hart[] _harts;
     private readonly ManualResetEventSlim _halted = new();
     private Thread? _inputPump;
+    private string? _kkvAtShutDown; // the store as osprey run's shutdown found it, for --kkvstats
 
     public OspreyKernel(KernelOptions options)
     {
@@ -56,7 +59,8 @@ public sealed partial class OspreyKernel : IDisposable
         {
             Echo = options.ConsoleEcho,
             IsTerminal = options.ConsoleIsTerminal,
-            ReaderKilled = () => UserThread.CurrentMustEnd,
+            ReaderKilled = () => UserThread.CurrentInterrupted,
+            InterruptKey = () => Signals!.Interrupt(),
             ProcessDump = DumpProcesses,
             LockDump = DumpLocks,
         };
@@ -64,6 +68,9 @@ public sealed partial class OspreyKernel : IDisposable
         Vm.Tlb = Tlb;
         Vm.Kill = p => Processes.EndTask(p, -1);
         Loader = new ProgramLoader(Vm);
+        Signals = new Signals(this);
+        Clock.Ticked = Signals.Tick;
+        Kkv = new KeyValueStore(Scheduler, new KkvMemory(Slabs, Memory), options.KkvGlobalLock);
         if (options.DiskImage != null)
         {
             Disk = new BlockDevice(options.DiskImage);
@@ -118,6 +125,12 @@ public sealed partial class OspreyKernel : IDisposable
     public Uart Uart { get; }
     public Dev.Console Console { get; }
     public ProgramLoader Loader { get; }
+
+    /// <summary>Sending and delivering signals (calls 210-216, ^C).</summary>
+    public Signals Signals { get; }
+
+    /// <summary>The kernel key-value store (calls 501-504).</summary>
+    public KeyValueStore Kkv { get; }
     public BlockDevice? Disk { get; }
     public FileSystem? FileSystem { get; }
     public DeviceTable Devices { get; }
@@ -243,13 +256,15 @@ public sealed partial class OspreyKernel : IDisposable
     /// <summary>^L: the KU Leuven fork's [perf] lines, one per lock.</summary>
     private void DumpLocks() => Console.Print("\n" + LockReports.Perf(Locks));
 
-    /// <summary>What --lockstat and --allocstats ask to see once the machine has stopped.</summary>
+    /// <summary>What --lockstat, --allocstats and --kkvstats ask to see once the machine has stopped.</summary>
     private void ReportAtHalt()
     {
         if (Options.LockStatAtHalt)
             Options.Diagnostics.Write(LockReports.LockStat(Locks));
         if (Options.AllocStatsAtHalt)
             Options.Diagnostics.Write(AllocReport.Describe(Frames, Slabs));
+        if (Options.KkvStatsAtHalt)
+            Options.Diagnostics.Write(_kkvAtShutDown ?? Kkv.Describe());
         Options.Diagnostics.Flush();
     }
 

@@ -13,7 +13,7 @@ internal static class KernelCommand
 {
     private const string KernelDir = "bench/kernel";
     private const string UserDir = "user";
-    private static readonly string Image = Path.Combine("build", "bench", "kernel.img");
+    internal static readonly string Image = Path.Combine("build", "bench", "kernel.img");
 
     public static int Run(KernelBenchOptions options)
     {
@@ -53,7 +53,7 @@ internal static class KernelCommand
     }
 
     /// <summary>Runs make, then asks it which binaries it built; returns their paths relative to the root.</summary>
-    private static IReadOnlyList<string> BuildPrograms(string make, string root)
+    internal static IReadOnlyList<string> BuildPrograms(string make, string root)
     {
         List<string> programs = GuestBuild.MakeAndList(make, root, KernelDir);
         var names = programs.Select(Path.GetFileName).ToHashSet(StringComparer.Ordinal);
@@ -63,7 +63,7 @@ internal static class KernelCommand
     }
 
     /// <summary>Writes the bench disk image, every program in its root directory; returns the command.</summary>
-    private static string MakeImage(string root, OspreyCommand osprey, IReadOnlyList<string> programs)
+    internal static string MakeImage(string root, OspreyCommand osprey, IReadOnlyList<string> programs)
     {
         Directory.CreateDirectory(Path.Combine(root, Path.GetDirectoryName(Image)!));
         string[] arguments = [.. osprey.Prefix, "mkfs", Image, .. programs];

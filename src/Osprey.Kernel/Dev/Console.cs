@@ -11,7 +11,9 @@ namespace Osprey.Kernel.Dev;
 /// The console: output to the UART, input from it through a line discipline like xv6's.
 /// Input is gathered into lines with backspace (^H or DEL) erasing a character, ^U the line,
 /// and ^D ending input (a read then returns what the line holds, or 0 for end of file);
-/// ^P lists processes and ^L the locks' figures (the KU Leuven fork's [perf] lines). Readers sleep until a whole line (or ^D, or a full buffer) is in.
+/// ^P lists processes and ^L the locks' figures (the KU Leuven fork's [perf] lines); ^C discards
+/// the line being typed and interrupts (SIGINT to every process but init: Signal/Signals.cs).
+/// Readers sleep until a whole line (or ^D, or a full buffer) is in.
 ///
 /// <see cref="_lock"/> protects the input buffer and its three indices: reads happen at
 /// <see cref="_readIndex"/>, committed input ends at <see cref="_writeIndex"/>, and the line
@@ -20,7 +22,7 @@ namespace Osprey.Kernel.Dev;
 public sealed class Console : ICharacterDevice
 {
     public const int BufferSize = 128;
-    private const byte CtrlD = 0x04, CtrlH = 0x08, CtrlL = 0x0C, CtrlP = 0x10, CtrlU = 0x15, Delete = 0x7F;
+    private const byte CtrlC = 0x03, CtrlD = 0x04, CtrlH = 0x08, CtrlL = 0x0C, CtrlP = 0x10, CtrlU = 0x15, Delete = 0x7F;
 
     private readonly Uart _uart;
     private readonly Scheduler _scheduler;
@@ -61,7 +63,10 @@ public sealed class Console : ICharacterDevice
     /// <summary>Called for ^L, to print every lock's acquisitions and contention.</summary>
     public Action? LockDump { get; set; }
 
-    /// <summary>Tells whether the reading thread's process was killed, so a blocked read can give up.</summary>
+    /// <summary>Called for ^C, to send SIGINT.</summary>
+    public Action? InterruptKey { get; set; }
+
+    /// <summary>Tells whether the reading thread must stop waiting (killed, or a signal to take), so a blocked read can give up.</summary>
     public Func<bool>? ReaderKilled { get; set; }
 
     /// <summary>
@@ -271,6 +276,13 @@ public sealed class Console : ICharacterDevice
         bool wake = false;
         switch (c)
         {
+            case CtrlC:
+                // As a terminal's INTR: the line being typed is gone, and the signal goes out
+                // once the buffer's lock is released.
+                _editIndex = _writeIndex;
+                if (Echo)
+                    _uart.Transmit("^C\n"u8);
+                break;
             case CtrlU:
                 while (_editIndex != _writeIndex && _buffer[(_editIndex - 1) % BufferSize] != (byte)'\n')
                 {
@@ -304,6 +316,8 @@ public sealed class Console : ICharacterDevice
         _lock.Release();
         if (wake)
             _scheduler.Wakeup(this);
+        if (c == CtrlC)
+            InterruptKey?.Invoke();
     }
 
     private void EchoErase()

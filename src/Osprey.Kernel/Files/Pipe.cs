@@ -52,10 +52,11 @@ public sealed class Pipe
     {
         Span<byte> chunk = stackalloc byte[256];
         int done = 0;
+        bool stopped = false;
         _lock.Acquire();
         while (done < count)
         {
-            if (!_readOpen || CallerKilled())
+            if (!_readOpen)
             {
                 _lock.Release();
                 return -1;
@@ -63,24 +64,22 @@ public sealed class Pipe
             long space = Size - (_bytesWritten - _bytesRead);
             if (space == 0)
             {
+                if (stopped = CallerInterrupted())
+                    break; // what was written stays written: the call returns its count, or -1 for none
                 _scheduler.Wakeup(_readers);
                 _scheduler.Sleep(_writers, _lock);
                 continue;
             }
             int n = (int)Math.Min(Math.Min(space, count - done), Math.Min(chunk.Length, Size - _bytesWritten % Size));
-            if (!source.CopyIn((ulong)done, chunk[..n]))
-            {
-                if (done == 0)
-                    done = -1;
+            if (stopped = !source.CopyIn((ulong)done, chunk[..n]))
                 break;
-            }
             _memory.Write(_buffer + (ulong)(_bytesWritten % Size), chunk[..n]);
             _bytesWritten += n;
             done += n;
         }
         _lock.Release();
         _scheduler.Wakeup(_readers);
-        return done;
+        return stopped && done == 0 ? -1 : done;
     }
 
     public int Read(UserBuffer destination, int count)
@@ -89,7 +88,7 @@ public sealed class Pipe
         _lock.Acquire();
         while (_bytesRead == _bytesWritten && _writeOpen)
         {
-            if (CallerKilled())
+            if (CallerInterrupted())
             {
                 _lock.Release();
                 return -1;
@@ -133,5 +132,6 @@ public sealed class Pipe
         }
     }
 
-    private static bool CallerKilled() => UserThread.CurrentMustEnd;
+    /// <summary>The caller must end, or a signal it takes is pending: its wait gives up.</summary>
+    private static bool CallerInterrupted() => UserThread.CurrentInterrupted;
 }

@@ -108,6 +108,7 @@ public sealed partial class Lifecycle(OspreyKernel kernel)
         }
         child.PageTable.Owner = child;
         child.Personality = parent.Personality;
+        Signal.Signals.Fork(me, first);
         first.TrapFrame.CopyFrom(me.TrapFrame);
         first.TrapFrame[TrapFrame.A0] = 0;
         first.ExceptionHandler = me.ExceptionHandler;
@@ -126,7 +127,7 @@ public sealed partial class Lifecycle(OspreyKernel kernel)
         Process p = me.Task;
         if (!Processes.ReserveThread())
             return -1;
-        var t = new UserThread(p, Scheduler.NewThreadId());
+        var t = new UserThread(p, Scheduler.NewThreadId()) { SignalMask = me.SignalMask };
         t.TrapFrame.CopyFrom(me.TrapFrame);
         t.TrapFrame[TrapFrame.A0] = 0;
         p.Lock.Acquire();
@@ -194,6 +195,8 @@ public sealed partial class Lifecycle(OspreyKernel kernel)
         {
             CloseFiles(p);
             Processes.Exit(p);
+            if (p.Parent is { } parent)
+                kernel.Signals.Send(parent, Syscalls.AbiConstants.SIGCHLD);
         }
     }
 

@@ -78,6 +78,9 @@ public sealed class Process
     /// <summary>What exec sleeps on until it is the task's only thread.</summary>
     internal object ThreadsGone { get; } = new();
 
+    /// <summary>Signal dispositions, pending signals and the alarm (under <see cref="Lock"/>).</summary>
+    public Signal.SignalState Signals { get; } = new();
+
     /// <summary>This process's page faults by how they ended (vmstat's per-process figures).</summary>
     public FaultCounts VmFaults { get; } = new();
 

@@ -134,8 +134,8 @@ public sealed class ProcessTable
 
     /// <summary>
     /// Waits for a child to exit and collects it: its pid and status, or -1 if the caller has no
-    /// children or must end (killed). <paramref name="deliverStatus"/> runs before the zombie is
-    /// freed; if it fails the wait fails and the zombie stays, as in xv6. Any thread of the
+    /// children, must end (killed) or is interrupted by a signal. <paramref name="deliverStatus"/>
+    /// runs before the zombie is freed; if it fails the wait fails and the zombie stays, as in xv6. Any thread of the
     /// parent may collect any of its children. A kernel process that must collect its children
     /// whatever happens (the reaper) waits with <paramref name="interruptible"/> false, so a
     /// kill does not end the wait.
@@ -166,7 +166,7 @@ public sealed class ProcessTable
                 FreeResources?.Invoke(child);
                 return pid;
             }
-            if (!haveChildren || (interruptible && UserThread.CurrentMustEnd))
+            if (!haveChildren || (interruptible && UserThread.CurrentInterrupted))
             {
                 Lock.Release();
                 return -1;
@@ -185,6 +185,15 @@ public sealed class ProcessTable
     /// </summary>
     public bool MayBeEnded(Process p) => p != Init;
 
+    /// <summary>The live (not zombie) process with that pid, or null.</summary>
+    public Process? FindAlive(int pid)
+    {
+        Lock.Acquire();
+        Process? p = Array.Find(_slots, q => q != null && q.Pid == pid && q.State == ProcessState.Alive);
+        Lock.Release();
+        return p;
+    }
+
     /// <summary>
     /// Kills a process (every thread of it); it exits with status -1 once its threads reach a
     /// safe point. False for no such live process, or one that <see cref="MayBeEnded"/>
@@ -192,11 +201,9 @@ public sealed class ProcessTable
     /// </summary>
     public bool Kill(int pid)
     {
-        Lock.Acquire();
-        Process? p = Array.Find(_slots, q => q != null && q.Pid == pid && q.State == ProcessState.Alive);
+        Process? p = FindAlive(pid);
         if (p != null && !MayBeEnded(p))
             p = null;
-        Lock.Release();
         if (p != null)
             EndTask(p, -1);
         return p != null;

@@ -34,6 +34,9 @@ public sealed class UserThread
     /// <summary>The thread's swexn handler, if one is registered (only the thread itself changes it).</summary>
     public Pebbles.SwexnHandler? ExceptionHandler { get; internal set; }
 
+    /// <summary>The signals this thread blocks, one bit each (sigprocmask); written under the task's lock.</summary>
+    public int SignalMask { get; internal set; }
+
     /// <summary>Whether the thread is to end at its next safe point.</summary>
     public bool MustEnd => _ending || Task.Killed;
 
@@ -51,6 +54,15 @@ public sealed class UserThread
     /// sleep, deschedule) gives up when this is true, and kill wakes it to look.
     /// </summary>
     public static bool CurrentMustEnd => Current?.MustEnd ?? false;
+
+    /// <summary>
+    /// Whether a blocking wait of this thread should give up: it must end, or a signal it will
+    /// take is pending (Signal/SignalState.cs). Waits that a signal may interrupt check this.
+    /// </summary>
+    public bool Interrupted => MustEnd || (Task.Signals.Pending & ~SignalMask) != 0;
+
+    /// <summary><see cref="Interrupted"/> for the calling thread (false for a kernel thread).</summary>
+    public static bool CurrentInterrupted => Current?.Interrupted ?? false;
 
     internal void Attach(KThread kernel)
     {

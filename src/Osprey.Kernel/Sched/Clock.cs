@@ -16,6 +16,9 @@ public sealed class Clock(Scheduler scheduler)
 
     public long Ticks => Volatile.Read(ref _ticks);
 
+    /// <summary>Called on every tick after the sleepers are woken (alarms).</summary>
+    public Action<long>? Ticked { get; set; }
+
     /// <summary>One tick passed: count it and wake the sleepers now due.</summary>
     public void Tick()
     {
@@ -23,5 +26,6 @@ public sealed class Clock(Scheduler scheduler)
         long now = ++_ticks;
         Lock.Release();
         scheduler.WakeDue(now);
+        Ticked?.Invoke(now);
     }
 }

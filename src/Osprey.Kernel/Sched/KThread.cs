@@ -74,6 +74,7 @@ public sealed class KThread
     /// <summary>A make_runnable (or kill) arrived while <see cref="DeschedulePending"/>.</summary>
     internal bool WakeRequested;
 
+
     /// <summary>
     /// How deeply the thread is nested in file-system log operations (Fs/Log.cs). Kept on the
     /// kernel thread, not the host thread, because host threads are reused.

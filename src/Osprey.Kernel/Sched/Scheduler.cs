@@ -344,7 +344,7 @@ public sealed class Scheduler
     }
 
     /// <summary>
-    /// Interrupts one thread's wait, whatever it waits on (kill does this): a sleep on a
+    /// Interrupts one thread's wait, whatever it waits on (kill and signals do this): a sleep on a
     /// channel or on time, or a deschedule. A thread blocked on a lock is left alone: it wakes
     /// when it gets the lock. One not waiting yet (it may be about to, having checked for the
     /// kill just before) keeps the wake-up for its next sleep or deschedule, so none is lost.

@@ -165,7 +165,10 @@ public sealed partial class SystemCalls
             return -1;
         }
         me.ExceptionHandler = null;
-        return kernel.Loader.Commit(me.Task, me.TrapFrame, image, LastElement(path));
+        long argc = kernel.Loader.Commit(me.Task, me.TrapFrame, image, LastElement(path));
+        if (argc >= 0)
+            Osprey.Kernel.Signal.Signals.Exec(me.Task);
+        return argc;
     }
 
     /// <summary>pipe(fds): a pipe's read end in fds[0] and write end in fds[1]; -1 (nothing left open) on any failure.</summary>

@@ -51,7 +51,7 @@ public sealed partial class SystemCalls
         if (pid >= 0)
             return pid;
         return !delivered ? AbiConstants.PEBBLES_EFAULT
-            : UserThread.CurrentMustEnd ? AbiConstants.PEBBLES_EINTR
+            : UserThread.CurrentInterrupted ? AbiConstants.PEBBLES_EINTR
             : AbiConstants.PEBBLES_ECHILD;
     }
 
@@ -78,7 +78,7 @@ public sealed partial class SystemCalls
             kernel.Scheduler.FinishDeschedule(reject: true, stop: false);
             return AbiConstants.PEBBLES_EFAULT;
         }
-        kernel.Scheduler.FinishDeschedule(BitConverter.ToInt32(reject) != 0, MyThread.MustEnd);
+        kernel.Scheduler.FinishDeschedule(BitConverter.ToInt32(reject) != 0, MyThread.Interrupted);
         return 0;
     }
 
@@ -117,14 +117,14 @@ public sealed partial class SystemCalls
         return 0;
     }
 
-    /// <summary>Sleeps <paramref name="ticks"/> ticks on the timed sleep queue; false if the sleep ended because the caller must end.</summary>
+    /// <summary>Sleeps <paramref name="ticks"/> ticks on the timed sleep queue; false if the sleep ended because the caller must end or took a signal.</summary>
     private bool SleepTicks(long ticks)
     {
         Sched.Clock clock = kernel.Clock;
         long wake = clock.Ticks + ticks;
         while (clock.Ticks < wake)
         {
-            if (UserThread.CurrentMustEnd)
+            if (UserThread.CurrentInterrupted)
                 return false;
             kernel.Scheduler.SleepUntil(wake, clock);
         }

@@ -31,6 +31,14 @@ public sealed class TrapHandler(OspreyKernel kernel)
             }
             if (kernel.Scheduler.Halted)
                 return;
+            if (p.Signals.Pending != 0)
+            {
+                // A signal to take: its handler's frame, or the end of the task (then the
+                // thread ends at the top of the loop).
+                kernel.Signals.Deliver(t);
+                if (t.MustEnd)
+                    continue;
+            }
 
             // Interrupts wait from here until the hart is back and its work counted: a switch
             // half way into user mode (the TLB's catch-up takes a lock, whose release is a

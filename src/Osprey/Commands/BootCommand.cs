@@ -44,7 +44,9 @@ public static class BootCommand
         var vm = new VmOptions();
         vm.AddTo(command);
         KernelSwitches switches = KernelSwitches.AddTo(command);
-        command.SetAction(parse => Boot(parse.GetValue(disk), switches.Apply(parse, vm.Apply(parse, new KernelOptions
+        var kkv = new KkvOptions();
+        kkv.AddTo(command);
+        command.SetAction(parse => Boot(parse.GetValue(disk), kkv.Apply(parse, switches.Apply(parse, vm.Apply(parse, new KernelOptions
         {
             Cpus = parse.GetValue(cpus),
             Deterministic = parse.GetValue(deterministic),
@@ -52,7 +54,7 @@ public static class BootCommand
             Jit = JitOption.Options(parse.GetValue(jit)),
             MaxThreads = parse.GetValue(maxThreads),
             InitProgram = parse.GetValue(init)!,
-        }))));
+        })))));
         return command;
     }
 

@@ -37,6 +37,8 @@ public static class RunCommand
         var vm = new VmOptions();
         vm.AddTo(command);
         KernelSwitches switches = KernelSwitches.AddTo(command);
+        var kkv = new KkvOptions();
+        kkv.AddTo(command);
         command.Arguments.Add(program);
         command.Arguments.Add(args);
         command.SetAction(parse =>
@@ -58,7 +60,7 @@ public static class RunCommand
                 CrashAfterWrites = parse.GetValue(crash),
                 Jit = JitOption.Options(parse.GetValue(jit)),
             });
-            options = vm.Apply(parse, options);
+            options = kkv.Apply(parse, vm.Apply(parse, options));
             return Run(options, parse.GetValue(disk), path, [path, .. parse.GetValue(args) ?? []]);
         });
         return command;

@@ -12,7 +12,7 @@ public class ProgramTests
     public static TheoryData<string, int, string> Suites()
     {
         var data = new TheoryData<string, int, string>();
-        foreach (string program in new[] { "forktest", "exectest", "sbrktest", "killtest", "sleeptest", "filetest", "badargs", "faulttest", "manyproc", "malloctest", "syscallnums", "pipetest", "writetest", "fptest" })
+        foreach (string program in new[] { "forktest", "exectest", "sbrktest", "killtest", "sleeptest", "filetest", "badargs", "faulttest", "manyproc", "malloctest", "syscallnums", "pipetest", "writetest", "fptest", "sigtest" })
         {
             foreach (string allocator in FrameAllocator.PolicyNames)
             {

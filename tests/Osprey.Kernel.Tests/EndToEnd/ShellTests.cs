@@ -377,7 +377,7 @@ public class ShellTests
     [Theory]
     [InlineData("kill", new[] { "9999" }, "kill: 9999: no such process\n", 1)]
     [InlineData("kill", new[] { "12x" }, "kill: 12x: not a process id\n", 1)]
-    [InlineData("kill", new string[0], "usage: kill PID...\n", 2)]
+    [InlineData("kill", new string[0], "usage: kill [-SIGNAL] PID...\n", 2)]
     [InlineData("rm", new[] { "nosuch" }, "rm: nosuch: cannot remove\n", 1)]
     [InlineData("rm", new[] { "." }, "rm: .: cannot remove\n", 1)]
     [InlineData("mkdir", new[] { "README" }, "mkdir: README: cannot create\n", 1)]
