@@ -51,7 +51,7 @@ public sealed partial class OspreyKernel
             Traps.UserLoop(thread);
         }, pid));
         _halted.Wait();
-        return PanicReason != null ? 134 : 0;
+        return PanicReason != null ? 134 : StopReason != null ? StoppedStatus : 0;
     }
 
     /// <summary>The file system's boot-time repair, run by the first kernel thread (it needs a CPU to sleep on buffers).</summary>
@@ -78,6 +78,8 @@ public sealed partial class OspreyKernel
         _halted.Wait();
         if (PanicReason != null)
             return 134;
+        if (StopReason != null)
+            return StoppedStatus;
         return ProgramStatus ?? 0;
     }
 

@@ -34,12 +34,13 @@ public sealed partial class OspreyKernel : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxThreads, "the thread limit must allow at least 2 threads");
         Options = options;
         Memory = new PhysicalMemory(options.MemoryBytes);
-        _harts = Enumerable.Range(0, options.Cpus).Select(i => new Hart(Memory, i)).ToArray();
+        VirtualTimeSource? virtualTime = options.IsDeterministic ? new VirtualTimeSource() : null;
+        _harts = Enumerable.Range(0, options.Cpus).Select(i => new Hart(Memory, i, virtualTime)).ToArray();
         Scheduler = new Scheduler(_harts);
         Frames = new FrameAllocator(Memory, VirtualMemory.ZeroFrame + PhysicalMemory.PageSize); // the first frame is the zero frame
         Vm = new VirtualMemory(Memory, Frames, copyOnWrite: !options.NoCow, options.LazySbrk);
         Clock = new Clock(Scheduler);
-        Ticks = options.Deterministic ? new InstructionTickSource() : new HostTickSource();
+        Ticks = options.IsDeterministic ? new InstructionTickSource() : new HostTickSource();
         Tlb = new Tlb(Scheduler.Cpus);
         Processes = new ProcessTable(Scheduler, options.MaxProcesses, options.MaxThreads) { FreeResources = Lifecycle.FreeProcess };
         Lifecycle = new Lifecycle(this);
@@ -86,6 +87,8 @@ public sealed partial class OspreyKernel : IDisposable
         Traps = new TrapHandler(this);
         foreach (Cpu cpu in Scheduler.Cpus)
             cpu.InterruptsEnabledWithPending = Traps.HandleInterrupts;
+        if (virtualTime != null)
+            MakeDeterministic(virtualTime);
     }
 
     public KernelOptions Options { get; }
@@ -120,6 +123,8 @@ public sealed partial class OspreyKernel : IDisposable
     /// <summary>Stops the machine: nothing more is scheduled and <see cref="WaitForHalt"/> returns.</summary>
     public void Halt()
     {
+        if (Interleaver != null && !Scheduler.Halted)
+            _deterministicInput?.Halted(Interleaver.Turns);
         Scheduler.Halt();
         _halted.Set();
     }
@@ -156,12 +161,17 @@ public sealed partial class OspreyKernel : IDisposable
     private void IdleWork(Cpu cpu)
     {
         Traps.HandleInterrupts(cpu);
-        if (Ticks.AdvancesWhileIdle && cpu.Id == 0 && Scheduler.Cpus.All(c => c.Current == c.Idle))
+        if (Ticks.AdvancesWhileIdle && Interleaver == null && cpu.Id == 0 && Scheduler.Cpus.All(c => c.Current == c.Idle))
             Clock.Tick();
     }
 
     private void StartInputPump()
     {
+        if (_deterministicInput != null)
+        {
+            _deterministicInput.Start();
+            return;
+        }
         Stream? input = Options.ConsoleInput;
         if (input == null)
         {

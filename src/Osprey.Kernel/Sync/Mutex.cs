@@ -61,6 +61,7 @@ public sealed class Mutex : IHeldLock
     public void Lock()
     {
         KThread me = Scheduler.CurrentThread();
+        me.Cpu!.Interleaver?.Point(me.Cpu, PointKind.LockAcquire, canYield: false);
         if (Interlocked.CompareExchange(ref _state, Held, Free) == Free)
         {
             Acquired(me);
@@ -106,7 +107,10 @@ public sealed class Mutex : IHeldLock
             throw Panic.Now($"mutex {Name}: unlocked by a thread that does not hold it");
         Volatile.Write(ref _holder, null);
         if (Interlocked.CompareExchange(ref _state, Free, Held) == Held)
+        {
+            Released();
             return;
+        }
         // Someone waits: hand the mutex to the first in line. The state stays held.
         _guard.Acquire();
         KThread next = _waiters.Dequeue();
@@ -116,6 +120,14 @@ public sealed class Mutex : IHeldLock
         HandOffs++;
         _scheduler.Unblock(next);
         _guard.Release();
+        Released();
+    }
+
+    /// <summary>A deterministic run's preemption point just after the mutex changed hands.</summary>
+    private static void Released()
+    {
+        if (Cpu.Mine is { Interleaver: { } interleaver } cpu)
+            interleaver.Point(cpu, PointKind.LockRelease, canYield: false);
     }
 
     /// <summary>Whether the calling thread holds the mutex.</summary>

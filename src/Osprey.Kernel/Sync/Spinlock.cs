@@ -29,6 +29,8 @@ public sealed class Spinlock
         if (Holding(cpu))
             throw Panic.Now($"acquire {Name}: already held by this CPU");
 
+        Interleaver? interleaver = cpu.Interleaver;
+        interleaver?.Point(cpu, PointKind.LockAcquire, canYield: false);
         if (Interlocked.CompareExchange(ref _locked, 1, 0) != 0)
         {
             long spins = 0;
@@ -36,8 +38,12 @@ public sealed class Spinlock
             do
             {
                 // The holder may be a host thread the host OS has descheduled; SpinWait
-                // yields the host CPU after a few rounds so it can run and release.
-                wait.SpinOnce(sleep1Threshold: -1);
+                // yields the host CPU after a few rounds so it can run and release. In a
+                // deterministic run one CPU runs at a time, so the holder gets the turn.
+                if (interleaver != null)
+                    interleaver.Spin(cpu, _owner);
+                else
+                    wait.SpinOnce(sleep1Threshold: -1);
                 spins++;
             } while (Volatile.Read(ref _locked) != 0 || Interlocked.CompareExchange(ref _locked, 1, 0) != 0);
             Stats.Contended++;
@@ -55,6 +61,9 @@ public sealed class Spinlock
         _owner = null;
         Volatile.Write(ref _locked, 0);
         Cpu.PopOff();
+        // PopOff may have taken an interrupt and moved this thread to another CPU.
+        if (Cpu.Mine is { Interleaver: { } interleaver } now)
+            interleaver.Point(now, PointKind.LockRelease, canYield: false);
     }
 
     /// <summary>Whether the calling thread's CPU holds this lock.</summary>

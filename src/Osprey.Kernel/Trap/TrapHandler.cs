@@ -21,9 +21,14 @@ public sealed class TrapHandler(OspreyKernel kernel)
     {
         Process p = t.Task;
         KThread me = t.Kernel!;
+        PointKind? stoppedAt = null;
         while (true)
         {
             KernelStack.Check();
+            // A deterministic run's turn may end here, where the thread holds no lock.
+            if (Cpu.Mine!.Interleaver is { } interleaver && interleaver.AtUserBoundary(Cpu.Mine, stoppedAt))
+                kernel.Scheduler.Yield();
+            stoppedAt = null;
             if (t.MustEnd)
             {
                 kernel.Lifecycle.EndThread(t);
@@ -42,11 +47,23 @@ public sealed class TrapHandler(OspreyKernel kernel)
                 cpu.LastUserThread = t;
             }
             t.TrapFrame.LoadInto(hart);
+            long budget = Scheduler.UserBudget(me, Math.Min(kernel.Ticks.UserBudget(cpu), MaxUserSlice));
+            if (cpu.Interleaver != null)
+            {
+                budget = Math.Min(budget, cpu.Interleaver.UserBudget(cpu));
+                if (t.StoppedBeforeAtomic)
+                    hart.PassAtomicOnce();
+                else
+                    hart.ForgetAtomicStop();
+            }
             ulong before = hart.Instret;
-            Machine.Cpu.Trap trap = hart.Run(Scheduler.UserBudget(me, Math.Min(kernel.Ticks.UserBudget(cpu), MaxUserSlice)));
+            Machine.Cpu.Trap trap = hart.Run(budget);
             Tlb.Leave(cpu);
             t.TrapFrame.SaveFrom(hart);
-            bool sliceOver = kernel.Ticks.Retired(cpu, (long)(hart.Instret - before), out int clockTicks);
+            long retired = (long)(hart.Instret - before);
+            cpu.Interleaver?.Retired(cpu, retired);
+            t.StoppedBeforeAtomic = trap.Cause == TrapCause.BeforeAtomic;
+            bool sliceOver = kernel.Ticks.Retired(cpu, retired, out int clockTicks);
             for (int i = 0; i < clockTicks; i++)
                 kernel.Clock.Tick();
 
@@ -55,6 +72,9 @@ public sealed class TrapHandler(OspreyKernel kernel)
             {
                 case TrapCause.EnvironmentCallFromUser:
                     t.TrapFrame.Pc += 4;
+                    if (Cpu.Mine is { Interleaver: { } il } now)
+                        il.Point(now, PointKind.SystemCallEntry, canYield: false);
+                    stoppedAt = PointKind.SystemCallReturn;
                     long result = kernel.Syscalls.Dispatch((long)t.TrapFrame[TrapFrame.A7]);
                     if (!t.MustEnd)
                         t.TrapFrame[TrapFrame.A0] = (ulong)result;
@@ -63,6 +83,9 @@ public sealed class TrapHandler(OspreyKernel kernel)
                     HandleInterrupts(Cpu.Mine!);
                     break;
                 case TrapCause.BudgetExhausted:
+                    break;
+                case TrapCause.BeforeAtomic:
+                    stoppedAt = PointKind.Atomic;
                     break;
                 case TrapCause.InstructionPageFault or TrapCause.LoadPageFault or TrapCause.StorePageFault
                     when Vm.PageFaults.HandleUserFault(p, trap):
