@@ -128,6 +128,7 @@ public sealed class Interleaver
             return false;
         long index = PointsPassed++;
         ReadOnlySpan<int> others = Candidates(cpu, includeSelf: false);
+        canYield = canYield && WorkWaiting(); // a yield with nobody to yield to changes nothing
         if (others.IsEmpty && !canYield)
             return false;
         int choice = Strategy.AtPoint(index, kind, cpu.Id, others, canYield);

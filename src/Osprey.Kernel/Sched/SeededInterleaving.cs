@@ -8,13 +8,13 @@ namespace Osprey.Kernel.Sched;
 /// <see cref="PointOdds"/> switches CPU or thread; a CPU takes the head of the run queue three
 /// times in four and a random runnable thread otherwise.
 /// </summary>
-public sealed class SeededInterleaving(ulong seed) : IInterleaving
+public sealed class SeededInterleaving(ulong seed, PreemptionPoints points = PreemptionPoints.All) : IInterleaving
 {
     public const int PointOdds = 32;
 
     private readonly DeterministicRandom _random = new(seed);
 
-    public PreemptionPoints Points => PreemptionPoints.All;
+    public PreemptionPoints Points => points;
 
     public long Quantum(int cpu)
     {
