@@ -41,10 +41,10 @@ public class ExploreTests
     public void TheCorrectTwinsSurviveExploration(params string[] argv)
     {
         var log = new StringWriter();
-        var explorer = new Explorer(Settings(argv) with { Schedules = 60, Bound = 1 }, log);
+        var explorer = new Explorer(Settings(argv) with { Schedules = 30, Bound = 1 }, log);
         RunOutcome? failed = explorer.Explore();
         Assert.True(failed == null, $"{failed?.Schedule}: {failed?.Failure}\n{failed?.Console}\n{failed?.Diagnostics}");
-        Assert.Equal(60, explorer.Runs);
+        Assert.Equal(30, explorer.Runs);
     }
 
     [Fact]
