@@ -65,7 +65,11 @@ public static class ScheduleRunner
     private static string? Judge(OspreyKernel kernel, int status, string console, string diagnostics)
     {
         if (kernel.PanicReason != null)
-            return $"kernel panic: {FirstLine(kernel.PanicReason.Message)}";
+        {
+            // Lockdep reports its findings as panics whose message starts with "lockdep:".
+            string message = FirstLine(kernel.PanicReason.Message);
+            return message.Contains("lockdep", StringComparison.Ordinal) ? $"lockdep report: {message}" : $"kernel panic: {message}";
+        }
         if (kernel.StopReason != null)
             return kernel.StopReason switch
             {
