@@ -63,12 +63,17 @@ public sealed partial class OspreyKernel
             Halt();
     }
 
-    /// <summary>Every CPU idle, nothing runnable: input first (a typist waits for the machine to settle), then time.</summary>
+    /// <summary>
+    /// Every CPU idle, nothing runnable: input first (a typist waits for the machine to
+    /// settle), then time. At a terminal, time passes while someone waits for the person to
+    /// type; with nobody reading the console and nobody asleep on time, nothing the person
+    /// types can help, and the run is deadlocked as with piped input.
+    /// </summary>
     private bool Quiesce(long turn)
     {
         if (_deterministicInput!.AtQuiescence(turn))
             return true;
-        if (Scheduler.TimedSleepers > 0 || _deterministicInput.Interactive)
+        if (Scheduler.TimedSleepers > 0 || (_deterministicInput.Interactive && Console.HasWaitingReader))
         {
             Clock.Tick();
             return true;
