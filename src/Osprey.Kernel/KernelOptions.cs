@@ -62,6 +62,17 @@ public sealed record KernelOptions
 
     /// <summary>The seed a deterministic run uses.</summary>
     public ulong EffectiveSeed => Seed ?? ReplayInput?.Seed ?? 1;
+    /// <summary>The frame allocator's policy: freelist (the default), percpu, segtree or bitmap (Mem/).</summary>
+    public string Allocator { get; init; } = "freelist";
+
+    /// <summary>Check the lock order on every acquisition and panic at an inversion (Sync/Lockdep.cs).</summary>
+    public bool Lockdep { get; init; }
+
+    /// <summary>Print the lock_stat table on the diagnostics writer when the machine halts.</summary>
+    public bool LockStatAtHalt { get; init; }
+
+    /// <summary>Print the frame allocator's and the slab caches' counters on the diagnostics writer when the machine halts.</summary>
+    public bool AllocStatsAtHalt { get; init; }
 
     public Stream ConsoleOutput { get; init; } = Stream.Null;
 
