@@ -1,5 +1,6 @@
 using Osprey.Bench.Contention;
 using Osprey.Bench.Guest;
+using Osprey.Bench.Insight;
 using Osprey.Bench.Kernel;
 using Osprey.Bench.Kkv;
 using Osprey.Bench.Sched;
@@ -16,7 +17,7 @@ internal static class Program
     public const string Name = "osprey-bench";
     public const int UsageError = 2;
 
-    private const string Usage = "usage: guest [--runs N] [--no-qemu] [PROGRAM...] | kernel [--runs N] [--cpus 1,3] [--jit off|on|forced] [BENCHMARK...] | sched [--runs N] [--cpus 1,3] | contention [--cpus 1,2,3,4] [--allocators LIST] [--rounds N] | kkv [--runs N] [--rounds N] | micro [BenchmarkDotNet arguments]";
+    private const string Usage = "usage: guest [--runs N] [--no-qemu] [PROGRAM...] | kernel [--runs N] [--cpus 1,3] [--jit off|on|forced] [BENCHMARK...] | sched [--runs N] [--cpus 1,3] | insight [--runs N] [--cpus 1,3] [--schedules N] | contention [--cpus 1,2,3,4] [--allocators LIST] [--rounds N] | kkv [--runs N] [--rounds N] | micro [BenchmarkDotNet arguments]";
 
     public static int Main(string[] args)
     {
@@ -27,6 +28,7 @@ internal static class Program
                 ["guest", .. var rest] => GuestCommand.Run(GuestOptions.Parse(rest)),
                 ["kernel", .. var rest] => KernelCommand.Run(KernelBenchOptions.Parse(rest)),
                 ["sched", .. var rest] => SchedCommand.Run(rest),
+                ["insight", .. var rest] => InsightCommand.Run(rest),
                 ["contention", .. var rest] => ContentionCommand.Run(ContentionOptions.Parse(rest)),
                 ["kkv", .. var rest] => KkvCommand.Run(rest),
                 ["micro", .. var rest] => MicroCommand.Run(rest),

@@ -52,12 +52,35 @@ public sealed record KernelOptions
     /// <summary>Print the key-value store's figures (pairs, waiters, bucket lengths, its locks) when the machine halts (--kkvstats).</summary>
     public bool KkvStatsAtHalt { get; init; }
 
-    /// <summary>Ticks from retired instructions instead of host time.</summary>
-    public bool Deterministic { get; init; }
-
     /// <summary>How the harts run user code (<c>--jit off|on|forced</c>); by default what OSPREY_JIT says, else on.</summary>
     public JitOptions Jit { get; init; } = JitOptions.Default;
 
+    /// <summary>
+    /// A deterministic run (see Sched/Interleaver.cs): the CPUs take turns chosen by
+    /// <see cref="Seed"/> (1 if none is given), time is virtual, console input arrives at
+    /// virtual instants. Also implied by any of the options below.
+    /// </summary>
+    public bool Deterministic { get; init; }
+
+    /// <summary>The seed of a deterministic run (--seed N).</summary>
+    public ulong? Seed { get; init; }
+
+    /// <summary>The choices of a deterministic run, instead of those <see cref="Seed"/> makes (osprey explore, replay).</summary>
+    public Sched.IInterleaving? Interleaving { get; init; }
+
+    /// <summary>A deterministic run stops after this many user instructions (explore's timeout).</summary>
+    public long InstructionLimit { get; init; } = long.MaxValue;
+
+    /// <summary>Where a deterministic run writes its console input with the turns it arrived in (--record).</summary>
+    public TextWriter? RecordInput { get; init; }
+
+    /// <summary>Recorded input to give instead of <see cref="ConsoleInput"/> (--replay).</summary>
+    public Dev.InputRecording? ReplayInput { get; init; }
+
+    public bool IsDeterministic => Deterministic || Seed != null || Interleaving != null || ReplayInput != null;
+
+    /// <summary>The seed a deterministic run uses.</summary>
+    public ulong EffectiveSeed => Seed ?? ReplayInput?.Seed ?? 1;
     /// <summary>The frame allocator's policy: freelist (the default), percpu, segtree or bitmap (Mem/).</summary>
     public string Allocator { get; init; } = "freelist";
 

@@ -60,7 +60,7 @@ public sealed partial class OspreyKernel
         }, pid));
         _halted.Wait();
         ReportAtHalt();
-        return PanicReason != null ? 134 : ProgramStatus ?? 0;
+        return PanicReason != null ? 134 : StopReason != null ? StoppedStatus : ProgramStatus ?? 0;
     }
 
     /// <summary>The file system's boot-time repair, run by the first kernel thread (it needs a CPU to sleep on buffers).</summary>
@@ -92,6 +92,8 @@ public sealed partial class OspreyKernel
         ReportAtHalt();
         if (PanicReason != null)
             return 134;
+        if (StopReason != null)
+            return StoppedStatus;
         return ProgramStatus ?? 0;
     }
 

@@ -38,10 +38,11 @@ public sealed partial class OspreyKernel : IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxThreads, "the thread limit must allow at least 2 threads");
         Options = options;
         Memory = new PhysicalMemory(options.MemoryBytes);
-        _harts = Enumerable.Range(0, options.Cpus).Select(i => new Hart(Memory, i, jit: options.Jit)).ToArray();
+        VirtualTimeSource? virtualTime = options.IsDeterministic ? new VirtualTimeSource() : null;
+        _harts = Enumerable.Range(0, options.Cpus).Select(i => new Hart(Memory, i, virtualTime, jit: options.Jit)).ToArray();
         if (!FrameAllocator.PolicyNames.Contains(options.Allocator))
             throw new ArgumentOutOfRangeException(nameof(options), options.Allocator, $"--allocator must be one of {string.Join(", ", FrameAllocator.PolicyNames)}");
-        Locks = new LockRegistry(_harts, options.Deterministic, options.Lockdep);
+        Locks = new LockRegistry(_harts, options.IsDeterministic, options.Lockdep);
         Scheduler = new Scheduler(_harts, Locks);
         // Pid 1 is init's (or the reaper's) whatever kernel threads are made before the boot.
         _initPid = Scheduler.NewThreadId();
@@ -50,7 +51,7 @@ public sealed partial class OspreyKernel : IDisposable
         Slabs = new SlabAllocator(Frames);
         Vm = new VirtualMemory(Memory, Frames, copyOnWrite: !options.NoCow, options.LazySbrk);
         Clock = new Clock(Scheduler);
-        Ticks = options.Deterministic ? new InstructionTickSource() : new HostTickSource();
+        Ticks = options.IsDeterministic ? new InstructionTickSource() : new HostTickSource();
         Tlb = new Tlb(Scheduler.Cpus);
         Processes = new ProcessTable(Scheduler, options.MaxProcesses, options.MaxThreads) { FreeResources = Lifecycle.FreeProcess };
         Lifecycle = new Lifecycle(this);
@@ -103,6 +104,8 @@ public sealed partial class OspreyKernel : IDisposable
         Traps = new TrapHandler(this);
         foreach (Cpu cpu in Scheduler.Cpus)
             cpu.InterruptsEnabledWithPending = Traps.HandleInterrupts;
+        if (virtualTime != null)
+            MakeDeterministic(virtualTime);
     }
 
     public KernelOptions Options { get; }
@@ -147,6 +150,8 @@ public sealed partial class OspreyKernel : IDisposable
     /// <summary>Stops the machine: nothing more is scheduled and <see cref="WaitForHalt"/> returns.</summary>
     public void Halt()
     {
+        if (Interleaver != null && !Scheduler.Halted)
+            _deterministicInput?.Halted(Interleaver.Turns);
         Scheduler.Halt();
         _halted.Set();
     }
@@ -200,12 +205,17 @@ public sealed partial class OspreyKernel : IDisposable
     private void IdleWork(Cpu cpu)
     {
         Traps.HandleInterrupts(cpu);
-        if (Ticks.AdvancesWhileIdle && cpu.Id == 0 && Scheduler.Cpus.All(c => c.Current == c.Idle))
+        if (Ticks.AdvancesWhileIdle && Interleaver == null && cpu.Id == 0 && Scheduler.Cpus.All(c => c.Current == c.Idle))
             Clock.Tick();
     }
 
     private void StartInputPump()
     {
+        if (_deterministicInput != null)
+        {
+            _deterministicInput.Start();
+            return;
+        }
         Stream? input = Options.ConsoleInput;
         if (input == null)
         {

@@ -13,6 +13,8 @@ public static class Program
         root.Subcommands.Add(FsckCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(BootCommand.Create());
+        root.Subcommands.Add(ExploreCommand.Create());
+        root.Subcommands.Add(ReplayCommand.Create());
         return CommandLine.Invoke(root, args);
     }
 }

@@ -36,6 +36,7 @@ public sealed class Console : ICharacterDevice
     private long _readIndex, _writeIndex, _editIndex;
     private bool _endOfInput;
     private bool _heldBack; // the last interrupt left bytes in the UART for want of room
+    private int _readersWaiting; // threads asleep in Read for input, under _lock
 
     public Console(Uart uart, Scheduler scheduler)
     {
@@ -56,6 +57,9 @@ public sealed class Console : ICharacterDevice
     /// in. init asks (isatty) to decide whether end of input means "restart the shell" or "halt".
     /// </summary>
     public bool IsTerminal { get; set; }
+
+    /// <summary>Whether a thread sleeps in Read waiting for input (a deterministic run waiting for a person to type is not deadlocked).</summary>
+    public bool HasWaitingReader => Volatile.Read(ref _readersWaiting) > 0;
 
     /// <summary>Called for ^P, to print the process list.</summary>
     public Action? ProcessDump { get; set; }
@@ -190,7 +194,9 @@ public sealed class Console : ICharacterDevice
                     _lock.Release();
                     return ReaderKilled?.Invoke() == true && done == 0 ? -1 : done;
                 }
+                _readersWaiting++;
                 _scheduler.Sleep(this, _lock);
+                _readersWaiting--;
             }
             byte c = _buffer[_readIndex++ % BufferSize];
             if (c == CtrlD)

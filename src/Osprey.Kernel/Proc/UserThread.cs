@@ -43,6 +43,9 @@ public sealed class UserThread
     /// <summary>This thread alone is to end (the task goes on while it has other threads).</summary>
     internal void MarkEnding() => _ending = true;
 
+    /// <summary>Its hart stopped before an atomic (a deterministic run's preemption point): the next run executes it.</summary>
+    internal bool StoppedBeforeAtomic { get; set; }
+
     // The task's list of threads, under the task's lock.
     internal UserThread? PrevInTask, NextInTask;
 

@@ -72,6 +72,9 @@ public sealed class Cpu
     /// <summary>The user thread whose registers the hart last ran (the trap handler clears the LR reservation when it changes).</summary>
     internal object? LastUserThread { get; set; }
 
+    /// <summary>The deterministic run's token and choices, or null in a normal run (see Interleaver).</summary>
+    public Interleaver? Interleaver { get; internal set; }
+
     /// <summary>Thread hand-overs on this CPU.</summary>
     public long ContextSwitches { get; internal set; }
 

@@ -16,6 +16,9 @@ public sealed class InstructionTickSource(long instructionsPerTick = Instruction
 
     public long InstructionsPerTick { get; } = instructionsPerTick;
 
+    /// <summary>Instructions retired since the last tick (the fraction of a tick the virtual time CSR shows).</summary>
+    public long RetiredTowardsTick => Interlocked.Read(ref _retiredTowardsTick);
+
     public long UserBudget(Cpu cpu) => _left[cpu.Id];
 
     public bool AdvancesWhileIdle => true;

@@ -67,6 +67,26 @@ public sealed class Scheduler
 
     public IReadOnlyList<Cpu> Cpus => _cpus;
 
+    /// <summary>
+    /// In a deterministic run, the token the CPUs take turns with and the interleaving that
+    /// makes its choices (including which runnable thread a CPU takes); null in a normal run.
+    /// Set before <see cref="Start"/>.
+    /// </summary>
+    public Interleaver? Interleaver
+    {
+        get => _interleaver;
+        set
+        {
+            _interleaver = value;
+            foreach (Cpu cpu in _cpus)
+                cpu.Interleaver = value;
+            if (value != null)
+                value.WorkWaiting = () => _runQueue.Count > 0 || !_admissions.IsEmpty;
+        }
+    }
+
+    private Interleaver? _interleaver;
+
     /// <summary>Called when a kernel thread's body throws: a kernel bug (the kernel prints it and halts).</summary>
     public Action<Exception>? ThreadCrashed { get; set; }
 
@@ -190,6 +210,7 @@ public sealed class Scheduler
         _admissions.Enqueue(thread);
         foreach (Cpu cpu in _cpus)
             cpu.Hart.RaiseInterrupt(InterruptLine.Software);
+        _interleaver?.Begin();
     }
 
     /// <summary>Gives up the CPU for one round (a time slice ended, or Pebbles' yield(-1)).</summary>
@@ -198,6 +219,7 @@ public sealed class Scheduler
         KThread me = CurrentThread();
         if (me == me.Cpu!.Idle)
             return;
+        _interleaver?.Point(me.Cpu, PointKind.Yield, canYield: false);
         Lock.Acquire();
         Enqueue(me, woken: false);
         Switch(me);
@@ -498,6 +520,7 @@ public sealed class Scheduler
             throw new InvalidOperationException("threads can be abandoned only after a halt");
         foreach (KThread thread in _threads.Values)
             thread.Abandon();
+        _interleaver?.Abandon();
     }
 
     /// <summary>Stops scheduling: every idle CPU is woken so its loop can end.</summary>
@@ -599,6 +622,7 @@ public sealed class Scheduler
     private void IdleLoop(Cpu cpu, Action<Cpu> idleWork, TimeSpan idleWait)
     {
         KThread me = cpu.Idle!;
+        _interleaver?.WaitForTurn(cpu);
         while (!Halted)
         {
             Lock.Acquire();
@@ -611,6 +635,16 @@ public sealed class Scheduler
                 continue;
             }
             Lock.Release();
+            if (_interleaver != null)
+            {
+                // A deterministic run never waits on the host: take what is pending, and if
+                // that made nothing runnable, the turn moves on.
+                cpu.Hart.ClearInterrupt(InterruptLine.Software);
+                idleWork(cpu);
+                if (_runQueue.Count == 0 && _admissions.IsEmpty && !Halted)
+                    _interleaver.IdleTurn(cpu);
+                continue;
+            }
             cpu.Hart.WaitForInterrupt(idleWait);
             cpu.Hart.ClearInterrupt(InterruptLine.Software);
             idleWork(cpu);
@@ -624,6 +658,12 @@ public sealed class Scheduler
         {
             admitted.State = ThreadState.Runnable;
             _runQueue.PushBack(admitted);
+        }
+        if (_interleaver != null && _runQueue.Count > 1 && _interleaver.Strategy.PickRunnable(_runQueue.Count) is > 0 and int pick)
+        {
+            KThread chosen = _runQueue.At(Math.Min(pick, _runQueue.Count - 1));
+            _runQueue.Remove(chosen);
+            return chosen;
         }
         return _runQueue.PopFront();
     }

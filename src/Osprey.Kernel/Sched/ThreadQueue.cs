@@ -36,6 +36,15 @@ internal sealed class ThreadQueue
         _head = t;
     }
 
+    /// <summary>The thread <paramref name="index"/> places from the head (O(index); deterministic runs pick runnable threads this way).</summary>
+    public KThread At(int index)
+    {
+        KThread t = _head ?? throw Panic.Now("the queue is empty");
+        for (int i = 0; i < index; i++)
+            t = t.Next ?? throw Panic.Now($"the queue has no thread {index}");
+        return t;
+    }
+
     public KThread? PopFront()
     {
         KThread? t = _head;

@@ -72,6 +72,7 @@ public sealed class Mutex : IHeldLock
     public void Lock()
     {
         KThread me = Scheduler.CurrentThread();
+        me.Cpu!.Interleaver?.Point(me.Cpu, PointKind.LockAcquire, canYield: false);
         if (Holder == me)
             throw Panic.Now($"mutex {Name}: locked again by its holder");
         long start = _account.Begin(me, ordered: true);
@@ -123,7 +124,10 @@ public sealed class Mutex : IHeldLock
         _account.Forget(me);
         Volatile.Write(ref _holder, null);
         if (Interlocked.CompareExchange(ref _state, Free, Held) == Held)
+        {
+            Released();
             return;
+        }
         // Someone waits: hand the mutex to the first in line. The state stays held.
         _guard.Acquire();
         KThread next = _waiters.Dequeue();
@@ -133,6 +137,14 @@ public sealed class Mutex : IHeldLock
         HandOffs++;
         _scheduler.Unblock(next);
         _guard.Release();
+        Released();
+    }
+
+    /// <summary>A deterministic run's preemption point just after the mutex changed hands.</summary>
+    private static void Released()
+    {
+        if (Cpu.Mine is { Interleaver: { } interleaver } cpu)
+            interleaver.Point(cpu, PointKind.LockRelease, canYield: false);
     }
 
     /// <summary>Whether the calling thread holds the mutex.</summary>

@@ -70,9 +70,10 @@ public sealed class Spinlock
         Cpu cpu = Cpu.PushOff();
         if (Holding(cpu))
             throw Panic.Now($"acquire {Name}: already held by this CPU");
+        cpu.Interleaver?.Point(cpu, PointKind.LockAcquire, canYield: false);
         if (_guard)
         {
-            Stats.SpinIterations += Take();
+            Stats.SpinIterations += Take(cpu);
             _owner = cpu;
             return;
         }
@@ -83,7 +84,7 @@ public sealed class Spinlock
         lockdep?.CheckAcquire(cpu, entry, subclass, KThread.Current?.HeldSleepLocks);
 
         long start = locks.Now();
-        long spins = Take();
+        long spins = Take(cpu);
         long now = spins > 0 ? locks.Now() : start;
         _owner = cpu;
         _acquiredAt = now;
@@ -99,17 +100,22 @@ public sealed class Spinlock
     }
 
     /// <summary>The test-and-set loop; returns the failed attempts.</summary>
-    private long Take()
+    private long Take(Cpu cpu)
     {
         if (Interlocked.CompareExchange(ref _locked, 1, 0) == 0)
             return 0;
         long spins = 0;
         var wait = new SpinWait();
+        Interleaver? interleaver = cpu.Interleaver;
         do
         {
             // The holder may be a host thread the host OS has descheduled; SpinWait
-            // yields the host CPU after a few rounds so it can run and release.
-            wait.SpinOnce(sleep1Threshold: -1);
+            // yields the host CPU after a few rounds so it can run and release. In a
+            // deterministic run one CPU runs at a time, so the holder gets the turn.
+            if (interleaver != null)
+                interleaver.Spin(cpu, _owner);
+            else
+                wait.SpinOnce(sleep1Threshold: -1);
             spins++;
         } while (Volatile.Read(ref _locked) != 0 || Interlocked.CompareExchange(ref _locked, 1, 0) != 0);
         return spins;
@@ -130,6 +136,9 @@ public sealed class Spinlock
         _owner = null;
         Volatile.Write(ref _locked, 0);
         Cpu.PopOff();
+        // PopOff may have taken an interrupt and moved this thread to another CPU.
+        if (Cpu.Mine is { Interleaver: { } interleaver } now)
+            interleaver.Point(now, PointKind.LockRelease, canYield: false);
     }
 
     /// <summary>

@@ -21,9 +21,14 @@ public sealed class TrapHandler(OspreyKernel kernel)
     {
         Process p = t.Task;
         KThread me = t.Kernel!;
+        PointKind? stoppedAt = null;
         while (true)
         {
             KernelStack.Check();
+            // A deterministic run's turn may end here, where the thread holds no lock.
+            if (Cpu.Mine!.Interleaver is { } interleaver && interleaver.AtUserBoundary(Cpu.Mine, stoppedAt))
+                kernel.Scheduler.Yield();
+            stoppedAt = null;
             if (t.MustEnd)
             {
                 kernel.Lifecycle.EndThread(t);
@@ -55,11 +60,23 @@ public sealed class TrapHandler(OspreyKernel kernel)
             if (cpu.LoadedPageTable != p.PageTable || Cpu.Mine != cpu)
                 throw Panic.Now("trap: entering user mode on a hart set up for another address space");
             t.TrapFrame.LoadInto(hart);
+            long budget = Scheduler.UserBudget(me, Math.Min(kernel.Ticks.UserBudget(cpu), MaxUserSlice));
+            if (cpu.Interleaver != null)
+            {
+                budget = Math.Min(budget, cpu.Interleaver.UserBudget(cpu));
+                if (t.StoppedBeforeAtomic)
+                    hart.PassAtomicOnce();
+                else
+                    hart.ForgetAtomicStop();
+            }
             ulong before = hart.Instret;
-            Machine.Cpu.Trap trap = hart.Run(Scheduler.UserBudget(me, Math.Min(kernel.Ticks.UserBudget(cpu), MaxUserSlice)));
+            Machine.Cpu.Trap trap = hart.Run(budget);
             Tlb.Leave(cpu);
             t.TrapFrame.SaveFrom(hart);
-            bool sliceOver = kernel.Ticks.Retired(cpu, (long)(hart.Instret - before), out int clockTicks);
+            long retired = (long)(hart.Instret - before);
+            cpu.Interleaver?.Retired(cpu, retired);
+            t.StoppedBeforeAtomic = trap.Cause == TrapCause.BeforeAtomic;
+            bool sliceOver = kernel.Ticks.Retired(cpu, retired, out int clockTicks);
             Cpu.PopOff(); // a pending interrupt may be taken (and the thread switched) from here on
             for (int i = 0; i < clockTicks; i++)
                 kernel.Clock.Tick();
@@ -69,6 +86,9 @@ public sealed class TrapHandler(OspreyKernel kernel)
             {
                 case TrapCause.EnvironmentCallFromUser:
                     t.TrapFrame.Pc += 4;
+                    if (Cpu.Mine is { Interleaver: { } il } now)
+                        il.Point(now, PointKind.SystemCallEntry, canYield: false);
+                    stoppedAt = PointKind.SystemCallReturn;
                     long result = kernel.Syscalls.Dispatch((long)t.TrapFrame[TrapFrame.A7]);
                     if (!t.MustEnd)
                         t.TrapFrame[TrapFrame.A0] = (ulong)result;
@@ -77,6 +97,9 @@ public sealed class TrapHandler(OspreyKernel kernel)
                     HandleInterrupts(Cpu.Mine!);
                     break;
                 case TrapCause.BudgetExhausted:
+                    break;
+                case TrapCause.BeforeAtomic:
+                    stoppedAt = PointKind.Atomic;
                     break;
                 case TrapCause.InstructionPageFault or TrapCause.LoadPageFault or TrapCause.StorePageFault
                     when Vm.PageFaults.HandleUserFault(p, trap):

@@ -75,7 +75,12 @@ public sealed class Tlb(IReadOnlyList<Cpu> cpus)
             cpu.Hart.RaiseInterrupt(InterruptLine.Software);
             var wait = new SpinWait();
             while (Stale(cpu, table, generation))
-                wait.SpinOnce(sleep1Threshold: -1);
+            {
+                if (me?.Interleaver is { } interleaver)
+                    interleaver.Spin(me, cpu); // one CPU at a time: that one must run to leave user mode
+                else
+                    wait.SpinOnce(sleep1Threshold: -1);
+            }
         }
     }
 

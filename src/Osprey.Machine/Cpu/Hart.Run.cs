@@ -290,11 +290,25 @@ public sealed unsafe partial class Hart
                 case Op.Remuw: x[d->Rd] = Arithmetic.Remuw(x[d->Rs1], x[d->Rs2]); break;
 
                 case Op.LrW: case Op.LrD:
-                case Op.ScW: case Op.ScD:
                 case Op.AmoSwapW: case Op.AmoAddW: case Op.AmoXorW: case Op.AmoAndW: case Op.AmoOrW:
                 case Op.AmoMinW: case Op.AmoMaxW: case Op.AmoMinuW: case Op.AmoMaxuW:
                 case Op.AmoSwapD: case Op.AmoAddD: case Op.AmoXorD: case Op.AmoAndD: case Op.AmoOrD:
                 case Op.AmoMinD: case Op.AmoMaxD: case Op.AmoMinuD: case Op.AmoMaxuD:
+                    if (StopBeforeAtomics)
+                    {
+                        if (!_passAtomic)
+                        {
+                            trap = new Trap(TrapCause.BeforeAtomic, pc, 0);
+                            _passAtomic = true;
+                            goto Stop;
+                        }
+                        _passAtomic = false;
+                    }
+                    if (!ExecuteAtomic(d))
+                        goto Fault;
+                    break;
+                case Op.ScW: case Op.ScD:
+                    // Never a stop: Run drops the reservation, so an SC after one would always fail.
                     if (!ExecuteAtomic(d))
                         goto Fault;
                     break;

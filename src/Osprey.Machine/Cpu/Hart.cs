@@ -109,6 +109,21 @@ public sealed unsafe partial class Hart : IDisposable
 
     public ITimeSource TimeSource => _time;
 
+    /// <summary>
+    /// Run stops (<see cref="TrapCause.BeforeAtomic"/>) before every AMO and load-reserved, so
+    /// a deterministic run can preempt there; the next Run executes that instruction first.
+    /// </summary>
+    public bool StopBeforeAtomics { get; set; }
+
+    // Set by a stop before an atomic: the next atomic (the one stopped at) runs.
+    private bool _passAtomic;
+
+    /// <summary>Forgets a stop before an atomic (the hart is about to run a different thread's registers).</summary>
+    public void ForgetAtomicStop() => _passAtomic = false;
+
+    /// <summary>Arms the hart to run the atomic at its pc without stopping (the thread being resumed stopped before it).</summary>
+    public void PassAtomicOnce() => _passAtomic = true;
+
     /// <summary>Integer register x<paramref name="index"/>; x0 reads 0 and ignores writes.</summary>
     public ulong this[int index]
     {

@@ -24,4 +24,11 @@ public enum TrapCause
 
     /// <summary>The instruction budget given to <see cref="Hart.Run"/> ran out.</summary>
     BudgetExhausted = 0x101,
+
+    /// <summary>
+    /// <see cref="Hart.StopBeforeAtomics"/> is set and the next instruction (at the trap's pc)
+    /// is an AMO or a load-reserved; the next Run executes it first (a deterministic run's
+    /// preemption point).
+    /// </summary>
+    BeforeAtomic = 0x102,
 }

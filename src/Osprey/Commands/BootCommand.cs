@@ -17,7 +17,6 @@ public static class BootCommand
         var cpus = new Option<int>("--cpus") { Description = "Simulated CPUs (1..8)", DefaultValueFactory = _ => 3 };
         cpus.Within(1, 8);
         var disk = new Option<string?>("--disk") { Description = "An xv6-format disk image with /init, whose writes are kept (default: a fresh copy of the image the build made from user/)" };
-        var deterministic = new Option<bool>("--deterministic") { Description = "Count time in retired instructions instead of host time" };
         Option<string> jit = JitOption.Create();
         Option<int> maxThreads = MaxThreadsOption.Create();
         var init = new Option<string>("--init")
@@ -35,7 +34,6 @@ public static class BootCommand
         var command = new Command("boot", "Boot Osprey: pid 1 runs /init from the disk, with the console on this terminal, until the machine halts (Ctrl-A x powers off)");
         command.Options.Add(cpus);
         command.Options.Add(disk);
-        command.Options.Add(deterministic);
         command.Options.Add(jit);
         command.Options.Add(maxThreads);
         command.Options.Add(init);
@@ -43,18 +41,26 @@ public static class BootCommand
         command.Options.Add(crash);
         var vm = new VmOptions();
         vm.AddTo(command);
+        var determinism = new DeterminismOptions();
+        determinism.AddTo(command);
         KernelSwitches switches = KernelSwitches.AddTo(command);
         var kkv = new KkvOptions();
         kkv.AddTo(command);
-        command.SetAction(parse => Boot(parse.GetValue(disk), kkv.Apply(parse, switches.Apply(parse, vm.Apply(parse, new KernelOptions
+        command.SetAction(parse =>
         {
-            Cpus = parse.GetValue(cpus),
-            Deterministic = parse.GetValue(deterministic),
-            CrashAfterWrites = parse.GetValue(crash),
-            Jit = JitOption.Options(parse.GetValue(jit)),
-            MaxThreads = parse.GetValue(maxThreads),
-            InitProgram = parse.GetValue(init)!,
-        })))));
+            KernelOptions? options = determinism.Apply(parse, kkv.Apply(parse, switches.Apply(parse, vm.Apply(parse, new KernelOptions
+            {
+                Cpus = parse.GetValue(cpus),
+                CrashAfterWrites = parse.GetValue(crash),
+                Jit = JitOption.Options(parse.GetValue(jit)),
+                MaxThreads = parse.GetValue(maxThreads),
+                InitProgram = parse.GetValue(init)!,
+            }))), out IDisposable? recording);
+            if (options == null)
+                return CommandLine.UsageError;
+            using (recording)
+                return Boot(parse.GetValue(disk), options);
+        });
         return command;
     }
 

@@ -27,6 +27,12 @@ public static class KernelLauncher
             return CommandLine.UsageError;
         }
 
+        if (options.ReplayInput is { } replay)
+        {
+            // The input is the recording's, not this terminal's; echo as the recorded session did.
+            var replayed = replay.Terminal ? ConsoleSetup.Raw with { RawMode = false } : ConsoleSetup.Piped;
+            return Launch(image, options, replayed, Stream.Null, body);
+        }
         ConsoleSetup setup = ConsoleSetup.For(interactive, stdinIsTerminal: !Console.IsInputRedirected, RawTerminal.Supported);
         return setup.RawMode
             ? LaunchRaw(image, options, body)
@@ -69,7 +75,7 @@ public static class KernelLauncher
     {
         OspreyKernel? booted = null;
         var escape = new ConsoleEscape(
-            powerOff: () => booted?.Halt(),
+            powerOff: () => booted?.PowerOff(),
             help: () => Console.Error.Write(ConsoleEscape.HelpText));
         var input = new EscapeFilterStream(RawTerminal.OpenInput(), escape);
         int status = Launch(image, options, ConsoleSetup.Raw, input, kernel =>

@@ -19,7 +19,6 @@ public static class RunCommand
         var nproc = new Option<int>("--nproc") { Description = "Size of the process table", DefaultValueFactory = _ => 64 };
         nproc.Within(2, 4096);
         Option<int> maxThreads = MaxThreadsOption.Create();
-        var deterministic = new Option<bool>("--deterministic") { Description = "Count time in retired instructions instead of host time" };
         Option<long?> crash = CrashOption.Create();
         Option<string> jit = JitOption.Create();
         var program = new Argument<string>("program") { Description = "The program's path on the disk" };
@@ -31,11 +30,12 @@ public static class RunCommand
         command.Options.Add(memory);
         command.Options.Add(nproc);
         command.Options.Add(maxThreads);
-        command.Options.Add(deterministic);
         command.Options.Add(crash);
         command.Options.Add(jit);
         var vm = new VmOptions();
         vm.AddTo(command);
+        var determinism = new DeterminismOptions();
+        determinism.AddTo(command);
         KernelSwitches switches = KernelSwitches.AddTo(command);
         var kkv = new KkvOptions();
         kkv.AddTo(command);
@@ -56,12 +56,14 @@ public static class RunCommand
                 MemoryBytes = (ulong)parse.GetValue(memory) << 20,
                 MaxProcesses = parse.GetValue(nproc),
                 MaxThreads = parse.GetValue(maxThreads),
-                Deterministic = parse.GetValue(deterministic),
                 CrashAfterWrites = parse.GetValue(crash),
                 Jit = JitOption.Options(parse.GetValue(jit)),
             });
-            options = kkv.Apply(parse, vm.Apply(parse, options));
-            return Run(options, parse.GetValue(disk), path, [path, .. parse.GetValue(args) ?? []]);
+            KernelOptions? chosen = determinism.Apply(parse, kkv.Apply(parse, vm.Apply(parse, options)), out IDisposable? recording);
+            if (chosen == null)
+                return CommandLine.UsageError;
+            using (recording)
+                return Run(chosen, parse.GetValue(disk), path, [path, .. parse.GetValue(args) ?? []]);
         });
         return command;
     }
