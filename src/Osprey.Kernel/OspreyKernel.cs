@@ -83,6 +83,7 @@ public sealed partial class OspreyKernel : IDisposable
         Devices.Register(AbiConstants.NULLDEV, new NullDevice());
         Files = new FileTable(FileSystem, Devices, FileTable.DefaultCapacity);
         Syscalls = new SystemCalls(this);
+        StartInsight(options);
         Traps = new TrapHandler(this);
         foreach (Cpu cpu in Scheduler.Cpus)
             cpu.InterruptsEnabledWithPending = Traps.HandleInterrupts;
@@ -110,6 +111,12 @@ public sealed partial class OspreyKernel : IDisposable
     public FileTable Files { get; }
     public SystemCalls Syscalls { get; }
     public TrapHandler Traps { get; }
+
+    /// <summary>What watches system calls (--strace, --trace), or null.</summary>
+    public Insight.SyscallWatch? Watch { get; private set; }
+
+    /// <summary>The --trace timeline, or null.</summary>
+    public Insight.Tracer? Tracer { get; private set; }
 
     /// <summary>The exit status of the program <see cref="Run"/> was asked to run, once it exits.</summary>
     public int? ProgramStatus { get; private set; }
@@ -212,6 +219,7 @@ public sealed partial class OspreyKernel : IDisposable
     public void Dispose()
     {
         Halt();
+        Tracer?.Dispose();
         Scheduler.AbandonAll();
         Ticks.Dispose();
         Disk?.Dispose();

@@ -64,6 +64,9 @@ public sealed class Cpu
     /// <summary>The user thread whose registers the hart last ran (the trap handler clears the LR reservation when it changes).</summary>
     internal object? LastUserThread { get; set; }
 
+    /// <summary>The --trace timeline, or null (every trace hook is a null check of this).</summary>
+    public Insight.Tracer? Trace { get; internal set; }
+
     /// <summary>Thread hand-overs on this CPU.</summary>
     public long ContextSwitches { get; internal set; }
 

@@ -385,7 +385,9 @@ public sealed class Scheduler
         me.State = ThreadState.Blocked;
         me.BlockedOn = on;
         guard.Release();
+        Insight.LockWait? traced = me.Cpu!.Trace?.WaitFor(on);
         Switch(me);
+        traced?.End();
         Lock.Release();
     }
 
@@ -498,6 +500,8 @@ public sealed class Scheduler
     private void Enqueue(KThread thread, bool woken)
     {
         thread.State = ThreadState.Runnable;
+        if (woken)
+            _cpus[0].Trace?.Wake(thread);
         if (woken && thread.Mode == SchedulingMode.WokenThreadFirst)
             _runQueue.PushFront(thread);
         else
@@ -552,6 +556,7 @@ public sealed class Scheduler
 
     private static void HandOver(KThread me, KThread next, Cpu cpu)
     {
+        cpu.Trace?.Switch(cpu, me, next);
         me.Cpu = null;
         next.Cpu = cpu;
         next.State = ThreadState.Running;

@@ -29,11 +29,13 @@ public sealed class SleepLock
     public void Acquire()
     {
         _guard.Acquire();
+        Insight.LockWait? traced = _holder != null ? Cpu.Mine?.Trace?.Wait(Name, _holder) : null;
         while (_holder != null)
         {
             Sleeps++;
             _scheduler.Sleep(this, _guard);
         }
+        traced?.End();
         _holder = Scheduler.CurrentThread();
         _guard.Release();
     }

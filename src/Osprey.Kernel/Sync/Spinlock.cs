@@ -33,6 +33,7 @@ public sealed class Spinlock
         {
             long spins = 0;
             var wait = new SpinWait();
+            Insight.LockWait? traced = cpu.Trace?.Wait(Name, _owner?.Current);
             do
             {
                 // The holder may be a host thread the host OS has descheduled; SpinWait
@@ -40,6 +41,7 @@ public sealed class Spinlock
                 wait.SpinOnce(sleep1Threshold: -1);
                 spins++;
             } while (Volatile.Read(ref _locked) != 0 || Interlocked.CompareExchange(ref _locked, 1, 0) != 0);
+            traced?.End();
             Stats.Contended++;
             Stats.SpinIterations += spins;
         }

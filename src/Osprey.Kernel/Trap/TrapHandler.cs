@@ -55,7 +55,9 @@ public sealed class TrapHandler(OspreyKernel kernel)
             {
                 case TrapCause.EnvironmentCallFromUser:
                     t.TrapFrame.Pc += 4;
+                    Insight.SyscallWatch.Entry? watched = kernel.Watch?.Enter(t);
                     long result = kernel.Syscalls.Dispatch((long)t.TrapFrame[TrapFrame.A7]);
+                    kernel.Watch?.Exit(t, watched, result);
                     if (!t.MustEnd)
                         t.TrapFrame[TrapFrame.A0] = (ulong)result;
                     break;
@@ -87,6 +89,7 @@ public sealed class TrapHandler(OspreyKernel kernel)
     {
         Hart hart = cpu.Hart;
         cpu.InInterrupt = true;
+        cpu.Trace?.Interrupts(cpu, hart.IsInterruptPending(InterruptLine.Timer), hart.IsInterruptPending(InterruptLine.External), hart.IsInterruptPending(InterruptLine.Software));
         bool timer = hart.IsInterruptPending(InterruptLine.Timer);
         if (timer)
         {

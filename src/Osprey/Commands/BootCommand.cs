@@ -29,13 +29,28 @@ public static class BootCommand
         command.Options.Add(crash);
         var vm = new VmOptions();
         vm.AddTo(command);
-        command.SetAction(parse => Boot(parse.GetValue(disk), vm.Apply(parse, new KernelOptions
+        var insight = new InsightOptions();
+        insight.AddTo(command);
+        command.SetAction(parse =>
         {
-            Cpus = parse.GetValue(cpus),
-            Deterministic = parse.GetValue(deterministic),
-            CrashAfterWrites = parse.GetValue(crash),
-            MaxThreads = parse.GetValue(maxThreads),
-        })));
+            KernelOptions? options = insight.Apply(parse, vm.Apply(parse, new KernelOptions
+            {
+                Cpus = parse.GetValue(cpus),
+                Deterministic = parse.GetValue(deterministic),
+                CrashAfterWrites = parse.GetValue(crash),
+                MaxThreads = parse.GetValue(maxThreads),
+            }));
+            if (options == null)
+                return CommandLine.UsageError;
+            try
+            {
+                return Boot(parse.GetValue(disk), options);
+            }
+            finally
+            {
+                insight.Close();
+            }
+        });
         return command;
     }
 

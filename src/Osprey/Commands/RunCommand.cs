@@ -34,6 +34,8 @@ public static class RunCommand
         command.Options.Add(crash);
         var vm = new VmOptions();
         vm.AddTo(command);
+        var insight = new InsightOptions();
+        insight.AddTo(command);
         command.Arguments.Add(program);
         command.Arguments.Add(args);
         command.SetAction(parse =>
@@ -49,7 +51,16 @@ public static class RunCommand
                 CrashAfterWrites = parse.GetValue(crash),
             };
             options = vm.Apply(parse, options);
-            return Run(options, parse.GetValue(disk), path, [path, .. parse.GetValue(args) ?? []]);
+            if (insight.Apply(parse, options) is not { } observed)
+                return CommandLine.UsageError;
+            try
+            {
+                return Run(observed, parse.GetValue(disk), path, [path, .. parse.GetValue(args) ?? []]);
+            }
+            finally
+            {
+                insight.Close();
+            }
         });
         return command;
     }
