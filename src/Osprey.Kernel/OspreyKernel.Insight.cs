@@ -15,6 +15,8 @@ public sealed partial class OspreyKernel
             foreach (Cpu cpu in Scheduler.Cpus)
                 cpu.Trace = Tracer;
         }
+        if (options.Debug)
+            Debugger = new Debugger(this, startStopped: options.DebugWait);
         Strace? strace = options.Strace is { } pids ? new Strace(options.Diagnostics, pids) : null;
         if (strace != null || Tracer != null)
             Watch = new SyscallWatch(Memory, strace, Tracer);

@@ -115,6 +115,9 @@ public sealed partial class OspreyKernel : IDisposable
     /// <summary>What watches system calls (--strace, --trace), or null.</summary>
     public Insight.SyscallWatch? Watch { get; private set; }
 
+    /// <summary>The debugger the gdb stub drives (--gdb), or null.</summary>
+    public Insight.Debugger? Debugger { get; private set; }
+
     /// <summary>The --trace timeline, or null.</summary>
     public Insight.Tracer? Tracer { get; private set; }
 

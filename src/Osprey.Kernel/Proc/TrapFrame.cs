@@ -25,6 +25,9 @@ public sealed class TrapFrame
     /// <summary>Register f<paramref name="register"/>, as raw bits.</summary>
     public ulong FloatRegister(int register) => _f[register];
 
+    /// <summary>Sets f<paramref name="register"/> (a debugger's register write).</summary>
+    public void SetFloatRegister(int register, ulong bits) => _f[register] = bits;
+
     public ulong this[int register]
     {
         get => _x[register];

@@ -31,6 +31,7 @@ public sealed class TrapHandler(OspreyKernel kernel)
             }
             if (kernel.Scheduler.Halted)
                 return;
+            kernel.Debugger?.Gate(t);
 
             Cpu cpu = Cpu.Mine!;
             Hart hart = cpu.Hart;
@@ -43,7 +44,8 @@ public sealed class TrapHandler(OspreyKernel kernel)
             }
             t.TrapFrame.LoadInto(hart);
             ulong before = hart.Instret;
-            Machine.Cpu.Trap trap = hart.Run(Scheduler.UserBudget(me, Math.Min(kernel.Ticks.UserBudget(cpu), MaxUserSlice)));
+            long budget = Scheduler.UserBudget(me, Math.Min(kernel.Ticks.UserBudget(cpu), MaxUserSlice));
+            Machine.Cpu.Trap trap = kernel.Debugger is { } debugger ? debugger.Run(t, hart, budget) : hart.Run(budget);
             Tlb.Leave(cpu);
             t.TrapFrame.SaveFrom(hart);
             bool sliceOver = kernel.Ticks.Retired(cpu, (long)(hart.Instret - before), out int clockTicks);

@@ -44,7 +44,7 @@ public static class BootCommand
                 return CommandLine.UsageError;
             try
             {
-                return Boot(parse.GetValue(disk), options);
+                return Boot(parse.GetValue(disk), options, insight.Around(parse, kernel => kernel.BootInit()));
             }
             finally
             {
@@ -54,6 +54,6 @@ public static class BootCommand
         return command;
     }
 
-    private static int Boot(string? disk, KernelOptions options) =>
-        KernelLauncher.Launch(disk, options, kernel => CrashOption.Status(kernel, kernel.BootInit()), interactive: true);
+    private static int Boot(string? disk, KernelOptions options, Func<OspreyKernel, int> boot) =>
+        KernelLauncher.Launch(disk, options, kernel => CrashOption.Status(kernel, boot(kernel)), interactive: true);
 }

@@ -45,17 +45,75 @@ public sealed class InsightOptions
         Description = "Write a timeline of the run (CPUs, threads, system calls, faults, interrupts, lock waits, wake-ups) as Chrome trace-event JSON for ui.perfetto.dev",
     };
 
+    private readonly Option<int?> _gdb = new("--gdb")
+    {
+        HelpName = "PORT",
+        Description = "Serve gdb's remote protocol on localhost:PORT (0: any free port); in gdb-multiarch: target remote localhost:PORT",
+    };
+
+    private readonly Option<bool> _gdbWait = new("--gdb-wait")
+    {
+        Description = "With --gdb: run no user instruction until gdb has connected and continued",
+    };
+
     private FileStream? _traceFile;
+
+    public InsightOptions()
+    {
+        _gdb.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is { } port && port is < 0 or > 65535)
+                r.AddError("--gdb must be a TCP port, 0..65535");
+        });
+    }
 
     public void AddTo(Command command)
     {
         command.Options.Add(_strace);
         command.Options.Add(_trace);
+        command.Options.Add(_gdb);
+        command.Options.Add(_gdbWait);
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(_gdbWait) && r.GetValue(_gdb) == null)
+                r.AddError("--gdb-wait needs --gdb PORT");
+        });
+    }
+
+    /// <summary>
+    /// <paramref name="body"/>, with the gdb stub listening around it when --gdb was given (a
+    /// port that cannot be had is one line and exit 2).
+    /// </summary>
+    public Func<OspreyKernel, int> Around(ParseResult parse, Func<OspreyKernel, int> body)
+    {
+        if (parse.GetValue(_gdb) is not { } port)
+            return body;
+        return kernel =>
+        {
+            Gdb.GdbServer server;
+            try
+            {
+                server = new Gdb.GdbServer(kernel, port);
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                Console.Error.WriteLine($"osprey: --gdb {port}: {e.Message}");
+                return CommandLine.UsageError;
+            }
+            using (server)
+            {
+                Console.Error.WriteLine($"osprey: gdb stub on localhost:{server.Port} (gdb-multiarch PROGRAM -ex 'target remote localhost:{server.Port}')"
+                    + (parse.GetValue(_gdbWait) ? "; waiting for gdb before the first instruction" : ""));
+                return body(kernel);
+            }
+        };
     }
 
     /// <summary><paramref name="options"/> with the observers as parsed, or null (after one line on standard error) if the trace file cannot be made.</summary>
     public KernelOptions? Apply(ParseResult parse, KernelOptions options)
     {
+        if (parse.GetValue(_gdb) != null)
+            options = options with { Debug = true, DebugWait = parse.GetValue(_gdbWait) };
         if (parse.GetResult(_strace) != null)
             options = options with { Strace = parse.GetValue(_strace) ?? [] };
         if (parse.GetValue(_trace) is { } path)

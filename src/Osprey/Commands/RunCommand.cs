@@ -55,7 +55,8 @@ public static class RunCommand
                 return CommandLine.UsageError;
             try
             {
-                return Run(observed, parse.GetValue(disk), path, [path, .. parse.GetValue(args) ?? []]);
+                string[] argv = [path, .. parse.GetValue(args) ?? []];
+                return Run(observed, parse.GetValue(disk), insight.Around(parse, kernel => kernel.Run(path, argv)));
             }
             finally
             {
@@ -65,6 +66,6 @@ public static class RunCommand
         return command;
     }
 
-    private static int Run(KernelOptions options, string? disk, string program, string[] argv) =>
-        KernelLauncher.Launch(disk, options, kernel => CrashOption.Status(kernel, kernel.Run(program, argv) & 0xFF));
+    private static int Run(KernelOptions options, string? disk, Func<OspreyKernel, int> run) =>
+        KernelLauncher.Launch(disk, options, kernel => CrashOption.Status(kernel, run(kernel) & 0xFF));
 }
