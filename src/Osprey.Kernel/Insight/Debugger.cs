@@ -116,6 +116,9 @@ public sealed class Debugger
     {
         if (_stepping == t)
             return Step(t, hart);
+        if (_holding && !MayRunNow(t))
+            return new Machine.Cpu.Trap(TrapCause.BudgetExhausted, hart.Pc, 0); // let go by its gate to end: no user code
+
         HashSet<ulong>? breakpoints = _breakpointCount == 0 ? null : BreakpointsOf(t.Task);
         if (breakpoints == null)
             return hart.Run(budget);
@@ -193,7 +196,7 @@ public sealed class Debugger
         }
         foreach (Cpu cpu in _kernel.Scheduler.Cpus)
             cpu.Hart.RaiseInterrupt(InterruptLine.Software);
-        UserThread? any = WaitForAThread(TimeSpan.FromSeconds(5));
+        UserThread? any = WaitForAThread(TimeSpan.FromSeconds(30));
         lock (_lock)
         {
             if (any != null)

@@ -29,7 +29,7 @@ public sealed class GdbSession(OspreyKernel kernel, Debugger debugger, RemoteSer
     {
         // gdb expects a stopped target when it connects.
         debugger.Interrupt(StopEvent.SigTrap);
-        TakeStop(debugger.WaitForStop(TimeSpan.FromSeconds(5)));
+        TakeStop(debugger.WaitForStop(TimeSpan.FromSeconds(30)));
         while (!Exited)
         {
             string? packet = gdb.Read();
