@@ -299,7 +299,12 @@ public sealed class Debugger
         }
     }
 
-    /// <summary>The live user threads gdb can name, by tid (those that have come to their gate at least once).</summary>
+    /// <summary>
+    /// The live user threads gdb can name, by tid: those that have come to their gate, and the
+    /// other threads of their tasks (made, but not yet run to their gate). A task's thread list
+    /// is read without its lock (this host thread holds no CPU to take it with): a thread made
+    /// or ended at that moment may be missed or listed once too often, nothing worse.
+    /// </summary>
     public IReadOnlyList<UserThread> Threads()
     {
         foreach ((int tid, UserThread t) in _threads)
@@ -307,11 +312,22 @@ public sealed class Debugger
             if (t.Kernel is not { State: not ThreadState.Dead })
                 _threads.TryRemove(tid, out _);
         }
-        return [.. _threads.Values.Where(t => t.Kernel?.State is not (null or ThreadState.Dead)).OrderBy(t => t.Tid)];
+        var all = new SortedDictionary<int, UserThread>();
+        foreach (UserThread known in _threads.Values)
+        {
+            all[known.Tid] = known;
+            known.Task.ForEachThread(sibling =>
+            {
+                if (sibling.Kernel?.State is not (null or ThreadState.Dead))
+                    all.TryAdd(sibling.Tid, sibling);
+            });
+        }
+        return [.. all.Values];
     }
 
     public UserThread? Find(int tid) =>
-        _threads.TryGetValue(tid, out UserThread? t) && t.Kernel?.State is not (null or ThreadState.Dead) ? t : null;
+        _threads.TryGetValue(tid, out UserThread? t) ? (t.Kernel?.State is not (null or ThreadState.Dead) ? t : null)
+        : Threads().FirstOrDefault(u => u.Tid == tid);
 
     /// <summary>What gdb's "info threads" shows for a thread: its task, name and state.</summary>
     public static string Describe(UserThread t) =>

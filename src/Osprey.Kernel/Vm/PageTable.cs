@@ -536,6 +536,10 @@ public sealed class PageTable
         using (Locks.Hold(0, RoundUp(size)))
             Unmap(0, RoundUp(size), requirePresent: !_vm.LazySbrk);
         FreeTables(Root, 2);
+        // Its locks go with it (a fork and exit make a table each): their figures stay in the classes' sums.
+        Locks.Retire();
+        _rootLock.Retire();
+        _changesLock.Retire();
     }
 
     private void FreeTables(ulong table, int level)
