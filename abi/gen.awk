@@ -11,7 +11,14 @@
 #   c-abi       C header: the shared constants (build/gen/include/abi.h)
 #   c-table     C header: every call of every personality with what its prototype says about
 #               its arguments (build/gen/include/systable.h, for sysfuzz)
-#   cs          C#: numbers, names, the dispatch switch and the constants, for the kernel
+#   cs          C#: numbers, names, the dispatch switch and the constants, for the kernel, and
+#               each call's signature for strace and traces (Insight/SyscallSignature.cs):
+#               the kind of every argument read from its C prototype, by type and name:
+#                 const char *        a string            char **        an argv list
+#                 const void *p, n    n bytes from p      void *p        bytes the call fills (as many as it returns)
+#                 int *fds            two ints filled     int *status..  one int filled
+#                 any other pointer   an address          flags          open's O_ flags
+#                 unsigned ...        unsigned            anything else  a signed int
 # user/rules.mk runs the C outputs; the kernel's project (Osprey.Kernel.csproj) runs cs.
 # Lines starting with # and blank lines are comments.
 
@@ -123,6 +130,47 @@ FILENAME ~ /syscalls\.tbl$/ {
     sub(/^[ \t]*[^ \t]+[ \t]+[^ \t]+[ \t]+[^ \t]+[ \t]+/, "", proto)
     prototype[calls] = proto
     next
+}
+
+# The argument kinds of a prototype (see the header): a C# list of ArgKind members.
+function argkinds(proto,    inner, params, n, i, p, pname, ptype, kinds, k) {
+    inner = proto
+    sub(/^[^(]*\(/, "", inner)
+    sub(/\).*$/, "", inner)
+    if (inner ~ /^[ \t]*(void)?[ \t]*$/)
+        return ""
+    n = split(inner, params, ",")
+    kinds = ""
+    for (i = 1; i <= n; i++) {
+        p = params[i]
+        gsub(/^[ \t]+|[ \t]+$/, "", p)
+        pname = p
+        sub(/^.*[^A-Za-z_0-9]/, "", pname)
+        ptype = substr(p, 1, length(p) - length(pname))
+        if (ptype ~ /char[ \t]*\*[ \t]*\*/) k = "Argv"
+        else if (ptype ~ /const[ \t]+char[ \t]*\*/) k = "String"
+        else if (ptype ~ /const[ \t]+void[ \t]*\*/) k = "InBuffer"
+        else if (ptype ~ /void[ \t]*\*/) k = "OutBuffer"
+        else if (ptype ~ /int[ \t]*\*/ && pname == "fds") k = "IntPairOut"
+        else if (ptype ~ /int[ \t]*\*/ && pname ~ /^status/) k = "IntOut"
+        else if (ptype ~ /\*/) k = "Pointer"
+        else if (pname == "flags") k = "OpenFlags"
+        else if (ptype ~ /unsigned/) k = "Unsigned"
+        else k = "Int"
+        kinds = kinds (i > 1 ? ", " : "") "Insight.ArgKind." k
+    }
+    return kinds
+}
+
+# What a prototype's result is: Pointer, Unsigned, Int, or None for a call that never returns.
+function resultkind(proto,    ret) {
+    if (proto ~ /noreturn/)
+        return "None"
+    ret = proto
+    sub(/[A-Za-z_0-9]+[ \t]*\(.*$/, "", ret)
+    if (ret ~ /\*/) return "Pointer"
+    if (ret ~ /unsigned/) return "Unsigned"
+    return "Int"
 }
 
 FILENAME ~ /constants\.tbl$/ {
@@ -292,6 +340,26 @@ END {
         for (i = 1; i <= consts; i++) {
             printf "    /// <summary>%s</summary>\n    public const int %s = %s;\n", cmeaning[i], cname[i], cvalue[i]
         }
+        print "}"
+        print ""
+        print "/// <summary>Every call's signature (name, family, argument and result kinds), and the constants by name, for strace and traces.</summary>"
+        print "public static class SyscallSignatures"
+        print "{"
+        print "    public static readonly Insight.SyscallSignature[] All ="
+        print "    ["
+        for (i = 1; i <= calls; i++)
+            printf "        new(%s, \"%s\", \"%s\", Insight.ResultKind.%s, [%s]),\n", number[i], name[i], family[i], resultkind(prototype[i]), argkinds(prototype[i])
+        print "    ];"
+        print ""
+        print "    public static readonly (string Name, int Value, string Meaning)[] Constants ="
+        print "    ["
+        for (i = 1; i <= consts; i++) {
+            meaning = cmeaning[i]
+            gsub(/\\/, "\\\\", meaning)
+            gsub(/"/, "\\\"", meaning)
+            printf "        (\"%s\", %s, \"%s\"),\n", cname[i], cvalue[i], meaning
+        }
+        print "    ];"
         print "}"
     } else {
         print "gen.awk: what must be c-syscall, c-stubs, c-abi, c-table or cs" > "/dev/stderr"

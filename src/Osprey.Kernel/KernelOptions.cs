@@ -106,4 +106,16 @@ public sealed record KernelOptions
 
     /// <summary>Where kernel panics and diagnostics go.</summary>
     public TextWriter Diagnostics { get; init; } = TextWriter.Null;
+
+    /// <summary>--strace: the pids whose system calls go to <see cref="Diagnostics"/> (empty: every task's); null for none.</summary>
+    public IReadOnlyList<int>? Strace { get; init; }
+
+    /// <summary>--gdb: the kernel takes a debugger (stops, steps, breakpoints) for the gdb server to drive.</summary>
+    public bool Debug { get; init; }
+
+    /// <summary>--gdb-wait: no user instruction runs until the debugger resumes the machine.</summary>
+    public bool DebugWait { get; init; }
+
+    /// <summary>--trace: where the Chrome trace-event JSON of the run goes (written until the kernel is disposed); null for none.</summary>
+    public Stream? TraceOutput { get; init; }
 }

@@ -101,6 +101,7 @@ public sealed partial class OspreyKernel : IDisposable
         Devices.Register(AbiConstants.NULLDEV, new NullDevice());
         Files = new FileTable(FileSystem, Devices, FileTable.DefaultCapacity);
         Syscalls = new SystemCalls(this);
+        StartInsight(options);
         Traps = new TrapHandler(this);
         foreach (Cpu cpu in Scheduler.Cpus)
             cpu.InterruptsEnabledWithPending = Traps.HandleInterrupts;
@@ -140,6 +141,15 @@ public sealed partial class OspreyKernel : IDisposable
     public FileTable Files { get; }
     public SystemCalls Syscalls { get; }
     public TrapHandler Traps { get; }
+
+    /// <summary>What watches system calls (--strace, --trace), or null.</summary>
+    public Insight.SyscallWatch? Watch { get; private set; }
+
+    /// <summary>The debugger the gdb stub drives (--gdb), or null.</summary>
+    public Insight.Debugger? Debugger { get; private set; }
+
+    /// <summary>The --trace timeline, or null.</summary>
+    public Insight.Tracer? Tracer { get; private set; }
 
     /// <summary>The exit status of the program <see cref="Run"/> was asked to run, once it exits.</summary>
     public int? ProgramStatus { get; private set; }
@@ -281,6 +291,7 @@ public sealed partial class OspreyKernel : IDisposable
     public void Dispose()
     {
         Halt();
+        Tracer?.Dispose();
         Scheduler.AbandonAll();
         Ticks.Dispose();
         Disk?.Dispose();

@@ -9,6 +9,7 @@ public static class CommandLine
 
     public static int Invoke(RootCommand root, string[] args)
     {
+        args = Commands.InsightOptions.JoinStracePids(args);
         ParseResult result = root.Parse(args);
         // Help and version requests are not errors even though they end parsing early.
         if (result.Errors.Count > 0 && !args.Any(a => a is "-h" or "--help" or "-?" or "--version"))

@@ -25,7 +25,7 @@ public sealed class TrapFrame
     /// <summary>Register f<paramref name="register"/>, as raw bits.</summary>
     public ulong FloatRegister(int register) => _f[register];
 
-    /// <summary>Sets register f<paramref name="register"/> to raw bits (an upcall's resume).</summary>
+    /// <summary>Sets register f<paramref name="register"/> to raw bits (an upcall's resume, a debugger's register write).</summary>
     public void SetFloatRegister(int register, ulong bits) => _f[register] = bits;
 
     public ulong this[int register]

@@ -75,6 +75,9 @@ public sealed class Cpu
     /// <summary>The deterministic run's token and choices, or null in a normal run (see Interleaver).</summary>
     public Interleaver? Interleaver { get; internal set; }
 
+    /// <summary>The --trace timeline, or null (every trace hook is a null check of this).</summary>
+    public Insight.Tracer? Trace { get; internal set; }
+
     /// <summary>Thread hand-overs on this CPU.</summary>
     public long ContextSwitches { get; internal set; }
 

@@ -428,7 +428,9 @@ public sealed class Scheduler
         me.State = ThreadState.Blocked;
         me.BlockedOn = on;
         guard.Release();
+        Insight.LockWait? traced = me.Cpu!.Trace?.WaitFor(on);
         Switch(me);
+        traced?.End();
         Lock.Release();
     }
 
@@ -542,6 +544,8 @@ public sealed class Scheduler
     private void Enqueue(KThread thread, bool woken)
     {
         thread.State = ThreadState.Runnable;
+        if (woken)
+            _cpus[0].Trace?.Wake(thread);
         if (woken && thread.Mode == SchedulingMode.WokenThreadFirst)
             _runQueue.PushFront(thread);
         else
@@ -596,6 +600,7 @@ public sealed class Scheduler
 
     private static void HandOver(KThread me, KThread next, Cpu cpu)
     {
+        cpu.Trace?.Switch(cpu, me, next);
         me.Cpu = null;
         next.Cpu = cpu;
         next.State = ThreadState.Running;

@@ -57,11 +57,13 @@ public sealed class SleepLock
         long start = locks.Now();
         bool slept = false;
         _guard.Acquire();
+        Insight.LockWait? traced = _holder != null ? cpu.Trace?.Wait(Name, _holder) : null;
         while (_holder != null)
         {
             slept = true;
             _scheduler.Sleep(this, _guard);
         }
+        traced?.End();
         _holder = me;
         long now = slept ? locks.Now() : start;
         _acquiredAt = now;

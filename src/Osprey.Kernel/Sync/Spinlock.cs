@@ -84,7 +84,10 @@ public sealed class Spinlock
         lockdep?.CheckAcquire(cpu, entry, subclass, KThread.Current?.HeldSleepLocks);
 
         long start = locks.Now();
+        Insight.LockWait? traced = cpu.Trace != null && Volatile.Read(ref _locked) != 0 ? cpu.Trace.Wait(Name, _owner?.Current) : null;
         long spins = Take(cpu);
+        if (spins > 0)
+            traced?.End();
         long now = spins > 0 ? locks.Now() : start;
         _owner = cpu;
         _acquiredAt = now;

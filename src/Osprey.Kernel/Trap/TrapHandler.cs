@@ -44,6 +44,7 @@ public sealed class TrapHandler(OspreyKernel kernel)
                 if (t.MustEnd)
                     continue;
             }
+            kernel.Debugger?.Gate(t);
 
             // Interrupts wait from here until the hart is back and its work counted: a switch
             // half way into user mode (the TLB's catch-up takes a lock, whose release is a
@@ -70,7 +71,7 @@ public sealed class TrapHandler(OspreyKernel kernel)
                     hart.ForgetAtomicStop();
             }
             ulong before = hart.Instret;
-            Machine.Cpu.Trap trap = hart.Run(budget);
+            Machine.Cpu.Trap trap = kernel.Debugger is { } debugger ? debugger.Run(t, hart, budget) : hart.Run(budget);
             Tlb.Leave(cpu);
             t.TrapFrame.SaveFrom(hart);
             long retired = (long)(hart.Instret - before);
@@ -89,7 +90,9 @@ public sealed class TrapHandler(OspreyKernel kernel)
                     if (Cpu.Mine is { Interleaver: { } il } now)
                         il.Point(now, PointKind.SystemCallEntry, canYield: false);
                     stoppedAt = PointKind.SystemCallReturn;
+                    Insight.SyscallWatch.Entry? watched = kernel.Watch?.Enter(t);
                     long result = kernel.Syscalls.Dispatch((long)t.TrapFrame[TrapFrame.A7]);
+                    kernel.Watch?.Exit(t, watched, result);
                     if (!t.MustEnd)
                         t.TrapFrame[TrapFrame.A0] = (ulong)result;
                     break;
@@ -126,6 +129,7 @@ public sealed class TrapHandler(OspreyKernel kernel)
     {
         Hart hart = cpu.Hart;
         cpu.InInterrupt = true;
+        cpu.Trace?.Interrupts(cpu, hart.IsInterruptPending(InterruptLine.Timer), hart.IsInterruptPending(InterruptLine.External), hart.IsInterruptPending(InterruptLine.Software));
         bool timer = hart.IsInterruptPending(InterruptLine.Timer);
         if (timer)
         {

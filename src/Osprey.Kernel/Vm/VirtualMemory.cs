@@ -66,6 +66,7 @@ public sealed class VirtualMemory
     {
         Faults.Add(kind);
         p?.VmFaults.Add(kind);
+        Sched.Cpu.Mine?.Trace?.PageFault(kind);
     }
 
     /// <summary>A frame for a new user page with its first reference, zeroed if asked; 0 when memory is exhausted.</summary>

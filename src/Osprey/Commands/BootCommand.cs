@@ -46,9 +46,11 @@ public static class BootCommand
         KernelSwitches switches = KernelSwitches.AddTo(command);
         var kkv = new KkvOptions();
         kkv.AddTo(command);
+        var insight = new InsightOptions();
+        insight.AddTo(command);
         command.SetAction(parse =>
         {
-            KernelOptions? options = determinism.Apply(parse, kkv.Apply(parse, switches.Apply(parse, vm.Apply(parse, new KernelOptions
+            KernelOptions? chosen = determinism.Apply(parse, kkv.Apply(parse, switches.Apply(parse, vm.Apply(parse, new KernelOptions
             {
                 Cpus = parse.GetValue(cpus),
                 CrashAfterWrites = parse.GetValue(crash),
@@ -56,10 +58,22 @@ public static class BootCommand
                 MaxThreads = parse.GetValue(maxThreads),
                 InitProgram = parse.GetValue(init)!,
             }))), out IDisposable? recording);
-            if (options == null)
+            if (chosen == null || insight.Apply(parse, chosen) is not { } options)
+            {
+                recording?.Dispose();
                 return CommandLine.UsageError;
+            }
             using (recording)
-                return Boot(parse.GetValue(disk), options);
+            {
+                try
+                {
+                    return Boot(parse.GetValue(disk), options, insight.Around(parse, kernel => kernel.BootInit()));
+                }
+                finally
+                {
+                    insight.Close();
+                }
+            }
         });
         return command;
     }
@@ -68,6 +82,6 @@ public static class BootCommand
     private static bool IsProgramName(string name) =>
         name.Length > 0 && System.Text.Encoding.UTF8.GetByteCount(name) <= Osprey.Kernel.Fs.FsLayout.NameLength && !name.Contains('/') && name != "." && name != "..";
 
-    private static int Boot(string? disk, KernelOptions options) =>
-        KernelLauncher.Launch(disk, options, kernel => CrashOption.Status(kernel, kernel.BootInit()), interactive: true);
+    private static int Boot(string? disk, KernelOptions options, Func<OspreyKernel, int> boot) =>
+        KernelLauncher.Launch(disk, options, kernel => CrashOption.Status(kernel, boot(kernel)), interactive: true);
 }

@@ -39,6 +39,8 @@ public static class RunCommand
         KernelSwitches switches = KernelSwitches.AddTo(command);
         var kkv = new KkvOptions();
         kkv.AddTo(command);
+        var insight = new InsightOptions();
+        insight.AddTo(command);
         command.Arguments.Add(program);
         command.Arguments.Add(args);
         command.SetAction(parse =>
@@ -60,14 +62,27 @@ public static class RunCommand
                 Jit = JitOption.Options(parse.GetValue(jit)),
             });
             KernelOptions? chosen = determinism.Apply(parse, kkv.Apply(parse, vm.Apply(parse, options)), out IDisposable? recording);
-            if (chosen == null)
+            if (chosen == null || insight.Apply(parse, chosen) is not { } observed)
+            {
+                recording?.Dispose();
                 return CommandLine.UsageError;
+            }
             using (recording)
-                return Run(chosen, parse.GetValue(disk), path, [path, .. parse.GetValue(args) ?? []]);
+            {
+                try
+                {
+                    string[] argv = [path, .. parse.GetValue(args) ?? []];
+                    return Run(observed, parse.GetValue(disk), insight.Around(parse, kernel => kernel.Run(path, argv)));
+                }
+                finally
+                {
+                    insight.Close();
+                }
+            }
         });
         return command;
     }
 
-    private static int Run(KernelOptions options, string? disk, string program, string[] argv) =>
-        KernelLauncher.Launch(disk, options, kernel => CrashOption.Status(kernel, kernel.Run(program, argv) & 0xFF));
+    private static int Run(KernelOptions options, string? disk, Func<OspreyKernel, int> run) =>
+        KernelLauncher.Launch(disk, options, kernel => CrashOption.Status(kernel, run(kernel) & 0xFF));
 }

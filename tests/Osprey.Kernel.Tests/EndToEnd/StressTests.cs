@@ -24,7 +24,9 @@ public partial class StressTests
         Assert.Contains("linkrace: ok", r.Output);
         FsckReport original = OriginalImage();
         Assert.Equal(original.InodesUsed, r.Fsck!.InodesUsed);
-        Assert.Equal(original.BlocksUsed - original.DirectoryBlocks, r.Fsck.BlocksUsed - r.Fsck.DirectoryBlocks); // see UsertestsTests
+        // A directory that had entries made in it may have grown a block, which xv6 never
+        // gives back (the root does, with two programs more on the image): as in UsertestsTests.
+        Assert.Equal(original.BlocksUsed - original.DirectoryBlocks, r.Fsck.BlocksUsed - r.Fsck.DirectoryBlocks);
     }
 
     [Theory]
