@@ -1,6 +1,6 @@
 /*
  * init: the first process. Makes sure file descriptors 0, 1 and 2 are the console and that
- * /null exists, then runs the shell, starting a new one whenever it exits, and meanwhile
+ * /statistics and /null exist, then runs the shell, starting a new one whenever it exits, and meanwhile
  * collects the orphans the kernel hands it so that they do not stay zombies.
  *
  * When the console's input is not a person at a terminal (a script piped into osprey boot),
@@ -29,12 +29,42 @@ static void open_console(void)
         close(fd); /* 1 or 2 was open already */
 }
 
-/* The null device gets a name on a disk that lacks one; a read-only disk simply has none. */
-static void make_null(void)
+/*
+ * Whether the device node at path behaves as the one it should be: the null device reads end of
+ * file at once, the statistics device gives its report. stat cannot tell a node's major number,
+ * so this is how a node made before the numbers changed (null was major 2, which is now the
+ * statistics device's) is recognised. A statistics device is read to its end (-1), which leaves
+ * it ready for the next reader.
+ */
+static int behaves_as(const char *path, int major)
+{
+    int fd = open(path, O_RDONLY);
+    if (fd < 0)
+        return 0;
+    char buf[16];
+    int n = read(fd, buf, sizeof buf);
+    int ok = major == NULLDEV ? n == 0 : n >= 8 && memcmp(buf, "--- lock", 8) == 0;
+    while (n > 0)
+        n = read(fd, buf, sizeof buf);
+    close(fd);
+    return ok;
+}
+
+/* A device gets its name on a disk that lacks it, or has it with the wrong major number; a
+ * read-only disk simply keeps what it has. */
+static void make_device(const char *path, int major)
 {
     struct stat st;
-    if (stat("null", &st) < 0 && mknod("null", NULLDEV, 0) < 0)
-        printf("init: cannot make null\n");
+    if (stat(path, &st) == 0) {
+        if (st.type == T_DEVICE && behaves_as(path, major))
+            return;
+        if (unlink(path) < 0) {
+            printf("init: cannot remake %s\n", path);
+            return;
+        }
+    }
+    if (mknod(path, major, 0) < 0)
+        printf("init: cannot make %s\n", path);
 }
 
 static int start_shell(void)
@@ -70,7 +100,8 @@ static void __attribute__((noreturn)) reap_forever(void)
 int main(void)
 {
     open_console();
-    make_null();
+    make_device("statistics", STATS);
+    make_device("null", NULLDEV);
     struct stat st;
     if (stat(sh_argv[0], &st) < 0) {
         printf("init: no %s on the disk; only collecting orphans\n", sh_argv[0]);

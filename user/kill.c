@@ -25,6 +25,9 @@ int main(int argc, char **argv)
         if (pid < 0) {
             fprintf(2, "kill: %s: not a process id\n", argv[i]);
             status = 1;
+        } else if (pid == 1 && kill(pid) < 0) {
+            fprintf(2, "kill: 1: init cannot be killed\n");
+            status = 1;
         } else if (kill(pid) < 0) {
             fprintf(2, "kill: %s: no such process\n", argv[i]);
             status = 1;

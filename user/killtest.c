@@ -5,6 +5,8 @@
  *   - a child blocked in wait dies promptly too
  *   - a process that kills itself runs no further
  *   - kill of a pid that does not exist, or no longer does, returns -1
+ *   - kill of pid 1 (the reaper under osprey run, init under osprey boot) returns -1 and
+ *     changes nothing: the run still ends with this program's status
  * Prints "killtest: ok" and exits 0 when all pass.
  */
 #include "test.h"
@@ -103,6 +105,17 @@ static void kill_missing(void)
     printf("killtest: kill of a missing pid returns -1\n");
 }
 
+static void kill_init(void)
+{
+    check(kill(1) == -1, "kill(1) did not return -1");
+    /* The reaper (or init) still collects this child: its wait was not ended by the kill. */
+    int pid = fork_or_fail();
+    if (pid == 0)
+        exit(7);
+    expect_exit(pid, 7, "a child after kill(1)");
+    printf("killtest: kill of pid 1 is refused\n");
+}
+
 int main(void)
 {
     test_begin("killtest");
@@ -111,6 +124,7 @@ int main(void)
     kill_waiter();
     kill_self();
     kill_missing();
+    kill_init();
     printf("killtest: ok\n");
     return 0;
 }

@@ -12,7 +12,7 @@
 # The runtime comes in layers (user/include/ulib.h and user.h say what each offers):
 #   user/lib/*           both flavours: _start, string functions, printf, fenv and math
 #   user/lib/linux/*     linux only: write and exit by hand, with Linux's numbers
-#   user/lib/xv6/*       xv6 only: malloc, gets, stat, the test helpers
+#   user/lib/xv6/*       xv6 only: malloc, gets, stat, the test helpers, statistics()
 #   build/gen/*          xv6 only: syscall.h, abi.h and usys.S, generated from abi/*.tbl, and
 #                        pebbles/syscall.h (the Pebbles personality's numbers, for the few
 #                        Pebbles calls whose names xv6 has too: see user/lib/xv6/thread.S)
@@ -53,8 +53,8 @@ BASE_linux := 0
 # besides the common ones, and the files that must exist before anything compiles.
 FLAGS_xv6 := -I$(GEN_DIR)/include
 FLAGS_linux := -I$(LIB_DIR)/linux -DOSPREY_ABI_LINUX
-GEN_HEADERS := $(GEN_DIR)/include/syscall.h $(GEN_DIR)/include/abi.h $(GEN_DIR)/include/pebbles/syscall.h
-RUNTIME_xv6 := $(GEN_DIR)/usys.S $(addprefix $(LIB_DIR)/xv6/,malloc.c fileio.c test.c thread.S)
+GEN_HEADERS := $(GEN_DIR)/include/syscall.h $(GEN_DIR)/include/abi.h $(GEN_DIR)/include/systable.h $(GEN_DIR)/include/pebbles/syscall.h
+RUNTIME_xv6 := $(GEN_DIR)/usys.S $(addprefix $(LIB_DIR)/xv6/,malloc.c fileio.c test.c grind.c statistics.c thread.S)
 RUNTIME_linux := $(LIB_DIR)/linux/syscall.S
 PREREQS_xv6 := $(GEN_HEADERS)
 PREREQS_linux :=
@@ -90,6 +90,7 @@ endef
 $(eval $(call gen_rule,$(GEN_DIR)/include/syscall.h,c-syscall))
 $(eval $(call gen_rule,$(GEN_DIR)/include/pebbles/syscall.h,c-syscall,pebbles))
 $(eval $(call gen_rule,$(GEN_DIR)/include/abi.h,c-abi))
+$(eval $(call gen_rule,$(GEN_DIR)/include/systable.h,c-table))
 $(eval $(call gen_rule,$(GEN_DIR)/usys.S,c-stubs))
 
 # The object of runtime source $(2) in flavour $(1): sources have distinct base names.

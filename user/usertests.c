@@ -21,6 +21,7 @@
  * removes them, so tests can run in any order and a disk is left as it was found.
  */
 #include <limits.h>
+#include "grind.h"
 #include "test.h"
 
 #define BLOCK 1024
@@ -577,6 +578,32 @@ static void t_unlinkdir(void)
     xunlink("ut-ud/f");
     xunlink("ut-ud");
     expect_missing("ut-ud", "after unlink");
+}
+
+/* A removed directory that is still the cwd: "." still opens, ".." names nothing (the parent
+ * may be gone too, its inode free or reused), and nothing can be made in it. */
+static void t_removedcwd(void)
+{
+    xmkdir("ut-rc");
+    xmkdir("ut-rc/in");
+    int pid = fork_or_fail();
+    if (pid == 0) {
+        xchdir("ut-rc/in");
+        xunlink("/ut-rc/in");
+        xunlink("/ut-rc");
+        int fd = xopen(".", O_RDONLY);
+        check(xfstat(fd).nlink == 0, "a removed cwd has nlink %d", xfstat(fd).nlink);
+        xclose(fd);
+        check(open("..", O_RDONLY) == -1, "open(..) in a removed directory succeeded");
+        check(chdir("..") == -1, "chdir(..) from a removed directory succeeded");
+        check(open("new", O_CREATE | O_RDWR) == -1 && mkdir("sub") == -1, "created a name in a removed directory");
+        /* The parent's inode may be reused now; still nothing is reached through "..". */
+        create_file("/ut-rc-reuse", "x");
+        check(open("../ut-rc-reuse", O_RDONLY) == -1, "reached a file through a removed directory's ..");
+        xunlink("/ut-rc-reuse");
+        exit(0);
+    }
+    expect_exit(pid, 0, "a process in a removed directory");
 }
 
 static void t_linkrules(void)
@@ -1229,6 +1256,28 @@ static void concrandom_once(void)
 static void t_concrandom(void)
 {
     repeat(concrandom_once);
+}
+
+#define NAMES_STEPS 250
+#define NAMES_TICKS 500
+
+/* The shared-names race (grind.h): processes create, unlink, link, mkdir, chdir, rename by
+ * link, truncate and write through held descriptors on a few shared names; then every
+ * surviving name must open with a true link count, and removing them all must work. (The
+ * host's end-to-end test then fscks the disk: no leaked inode or block.) */
+static void concnames_once(void)
+{
+    static int names_round;
+    xmkdir("/ut-names");
+    grind_race("/ut-names", CONC_PROCS, NAMES_STEPS, uptime() + NAMES_TICKS, (unsigned long)++names_round);
+    grind_verify("/ut-names");
+    grind_remove("/ut-names");
+    expect_missing("/ut-names", "after removing the race's directory");
+}
+
+static void t_concnames(void)
+{
+    repeat(concnames_once);
 }
 
 #define CRW_BYTES (48 * 1024)
@@ -1912,6 +1961,7 @@ static const struct test tests[] = {
     {"dirwrite", t_dirwrite, 1},
     {"mkdir", t_mkdir, 1},
     {"unlinkdir", t_unlinkdir, 1},
+    {"removedcwd", t_removedcwd, 1},
     {"linkrules", t_linkrules, 1},
     {"link", t_link, 1},
     {"unlinkopen", t_unlinkopen, 1},
@@ -1930,6 +1980,7 @@ static const struct test tests[] = {
     {"fourfiles", t_fourfiles, 1},
     {"concreate", t_concreate, 1},
     {"concrandom", t_concrandom, 1},
+    {"concnames", t_concnames, 1},
     {"concrw", t_concrw, 1},
     {"bigfile", t_bigfile, 0},
     {"diskfull", t_diskfull, 0},

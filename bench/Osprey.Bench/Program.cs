@@ -1,3 +1,4 @@
+using Osprey.Bench.Contention;
 using Osprey.Bench.Guest;
 using Osprey.Bench.Kernel;
 using Osprey.Bench.Sched;
@@ -14,7 +15,7 @@ internal static class Program
     public const string Name = "osprey-bench";
     public const int UsageError = 2;
 
-    private const string Usage = "usage: guest [--runs N] [--no-qemu] [PROGRAM...] | kernel [--runs N] [--cpus 1,3] [BENCHMARK...] | sched [--runs N] [--cpus 1,3] | micro [BenchmarkDotNet arguments]";
+    private const string Usage = "usage: guest [--runs N] [--no-qemu] [PROGRAM...] | kernel [--runs N] [--cpus 1,3] [BENCHMARK...] | sched [--runs N] [--cpus 1,3] | contention [--cpus 1,2,3,4] [--allocators LIST] [--rounds N] | micro [BenchmarkDotNet arguments]";
 
     public static int Main(string[] args)
     {
@@ -25,6 +26,7 @@ internal static class Program
                 ["guest", .. var rest] => GuestCommand.Run(GuestOptions.Parse(rest)),
                 ["kernel", .. var rest] => KernelCommand.Run(KernelBenchOptions.Parse(rest)),
                 ["sched", .. var rest] => SchedCommand.Run(rest),
+                ["contention", .. var rest] => ContentionCommand.Run(ContentionOptions.Parse(rest)),
                 ["micro", .. var rest] => MicroCommand.Run(rest),
                 ["-h" or "--help", ..] => Help(),
                 [] => throw new UsageException("missing command"),

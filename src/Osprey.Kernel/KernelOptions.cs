@@ -39,6 +39,18 @@ public sealed record KernelOptions
     /// <summary>Ticks from retired instructions instead of host time.</summary>
     public bool Deterministic { get; init; }
 
+    /// <summary>The frame allocator's policy: freelist (the default), percpu, segtree or bitmap (Mem/).</summary>
+    public string Allocator { get; init; } = "freelist";
+
+    /// <summary>Check the lock order on every acquisition and panic at an inversion (Sync/Lockdep.cs).</summary>
+    public bool Lockdep { get; init; }
+
+    /// <summary>Print the lock_stat table on the diagnostics writer when the machine halts.</summary>
+    public bool LockStatAtHalt { get; init; }
+
+    /// <summary>Print the frame allocator's and the slab caches' counters on the diagnostics writer when the machine halts.</summary>
+    public bool AllocStatsAtHalt { get; init; }
+
     public Stream ConsoleOutput { get; init; } = Stream.Null;
 
     /// <summary>Where console input comes from; null for none (reads see end of file).</summary>

@@ -30,7 +30,7 @@ public sealed partial class OspreyKernel
         if (FileSystem == null)
             throw new InvalidOperationException("booting needs a disk with /init on it");
         StartMachine();
-        int pid = Scheduler.NewThreadId();
+        int pid = _initPid;
         Scheduler.Submit(Scheduler.CreateThread("init", () =>
         {
             Process init = Processes.Allocate("init", parent: null, pid) ?? throw Panic.Now("no slot for pid 1");
@@ -51,6 +51,7 @@ public sealed partial class OspreyKernel
             Traps.UserLoop(thread);
         }, pid));
         _halted.Wait();
+        ReportAtHalt();
         return PanicReason != null ? 134 : 0;
     }
 
@@ -60,14 +61,18 @@ public sealed partial class OspreyKernel
         if (FileSystem == null || !FileSystem.Disk.Writable)
             return;
         int freed = FileSystem.FreeOrphans();
-        if (freed > 0)
-            Options.Diagnostics.WriteLine($"osprey: freed {freed} orphaned inode{(freed == 1 ? "" : "s")} (unlinked while open when the machine stopped)");
+        if (freed == 0)
+            return;
+        string inodes = $"{freed} {(freed == 1 ? "inode" : "inodes")}";
+        Options.Diagnostics.WriteLine(FileSystem.StateAtMount == FileSystemState.Clean
+            ? $"osprey: freed {inodes} leaked by a kernel bug (unnamed with link count 0 on a disk shut down cleanly)"
+            : $"osprey: freed {inodes} orphaned (unlinked while open when the machine stopped)");
     }
 
     private int Boot(Func<Process, Process?> start)
     {
         StartMachine();
-        int pid = Scheduler.NewThreadId();
+        int pid = _initPid;
         Scheduler.Submit(Scheduler.CreateThread("reaper", () =>
         {
             Process reaper = Processes.Allocate("reaper", parent: null, pid) ?? throw Panic.Now("no slot for pid 1");
@@ -76,39 +81,46 @@ public sealed partial class OspreyKernel
             Reap(reaper, start);
         }, pid));
         _halted.Wait();
+        ReportAtHalt();
         if (PanicReason != null)
             return 134;
         return ProgramStatus ?? 0;
     }
 
-    /// <summary>The reaper: starts the program, then collects every child until the program itself exits.</summary>
+    /// <summary>
+    /// The reaper: starts the program, then collects every child until the program itself
+    /// exits, and ends the run with its status. Nothing a user program does can stop that: pid
+    /// 1 cannot be killed (<see cref="ProcessTable.MayBeEnded"/>), and the reaper's waits are
+    /// not interruptible anyway, so a kill that reached it would change nothing either.
+    /// </summary>
     private void Reap(Process reaper, Func<Process, Process?> start)
     {
         Process? target = start(reaper);
         if (target == null)
         {
             ProgramStatus = 127;
-            Halt();
+            HaltCleanly();
             return;
         }
         while (!Scheduler.Halted)
         {
-            int pid = Processes.Wait(reaper, null, out int status);
-            if (pid == target.Pid)
+            int pid = Processes.Wait(reaper, null, out int status, interruptible: false);
+            if (pid == target.Pid || pid < 0)
             {
-                ProgramStatus = status;
+                // No children at all while the program is uncollected cannot happen (it is the
+                // reaper's child until collected); should it, the run still ends.
+                ProgramStatus = pid == target.Pid ? status : -1;
                 ShutDown(reaper);
                 return;
             }
-            if (pid < 0)
-                return;
         }
     }
 
     /// <summary>
     /// The program has exited: kill whatever it left running, collect everything (all of it is
-    /// the reaper's by now or will be as it exits), then halt. Every frame is free again after
-    /// this, which is what the leak checks compare against.
+    /// the reaper's by now or will be as it exits), then halt, recording a clean shutdown on the
+    /// disk. Every frame is free again after this, which is what the leak checks compare against,
+    /// and every file is closed, so an unnamed inode left allocated on the disk is a leak.
     /// </summary>
     private void ShutDown(Process reaper)
     {
@@ -117,14 +129,18 @@ public sealed partial class OspreyKernel
             if (p != reaper && p.State == ProcessState.Alive)
                 Processes.Kill(p.Pid);
         }
-        while (Processes.Wait(reaper, null, out _) >= 0)
+        while (Processes.Wait(reaper, null, out _, interruptible: false) >= 0)
         {
         }
         Vm.CheckNothingMapped();
-        Halt();
+        HaltCleanly();
     }
 
-    private Process? StartProgram(Process parent, IExecutableFile program, string name, IReadOnlyList<string> argv)
+    private Process? StartProgram(Process parent, IExecutableFile program, string name, IReadOnlyList<string> argv) =>
+        LoadProgram(parent, program, name, argv) is { } first ? Launch(first) : null;
+
+    /// <summary>A new process with the program loaded, not yet running (its first thread); null if it could not be loaded.</summary>
+    private UserThread? LoadProgram(Process parent, IExecutableFile program, string name, IReadOnlyList<string> argv)
     {
         UserThread? first = Lifecycle.Spawn(name, parent);
         if (first == null)
@@ -138,6 +154,13 @@ public sealed partial class OspreyKernel
             return null;
         }
         first.TrapFrame[TrapFrame.A0] = (ulong)args.Length;
+        return first;
+    }
+
+    /// <summary>Gives a loaded process the console and the root, and starts its first thread.</summary>
+    private Process Launch(UserThread first)
+    {
+        Process p = first.Task;
         OpenStandardFiles(p);
         Lifecycle.Start(first, creator: null);
         return p;
@@ -157,13 +180,16 @@ public sealed partial class OspreyKernel
             Options.Diagnostics.WriteLine($"osprey: {path}: no such file on the disk");
             return null;
         }
+        // The program's inode is locked only while it is loaded: opening the console then looks
+        // up /console, and holding one inode while locking another (the root) outside the
+        // parent-then-child order could deadlock against a create in the root (lockdep says so).
         FileSystem.Inodes.Lock(ip);
-        Process? p = ip.Type == InodeType.File
-            ? StartProgram(reaper, new InodeExecutable(FileSystem.Inodes, ip), Path.GetFileName(path.TrimEnd('/')), argv)
+        UserThread? first = ip.Type == InodeType.File
+            ? LoadProgram(reaper, new InodeExecutable(FileSystem.Inodes, ip), Path.GetFileName(path.TrimEnd('/')), argv)
             : null;
         if (ip.Type != InodeType.File)
             Options.Diagnostics.WriteLine($"osprey: {path}: not a file");
         FileSystem.Inodes.UnlockPut(ip);
-        return p;
+        return first == null ? null : Launch(first);
     }
 }

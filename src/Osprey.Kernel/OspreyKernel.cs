@@ -5,6 +5,7 @@ using Osprey.Kernel.Fs;
 using Osprey.Kernel.Mem;
 using Osprey.Kernel.Proc;
 using Osprey.Kernel.Sched;
+using Osprey.Kernel.Sync;
 using Osprey.Kernel.Syscalls;
 using Osprey.Kernel.Trap;
 using Osprey.Kernel.Vm;
@@ -35,8 +36,15 @@ public sealed partial class OspreyKernel : IDisposable
         Options = options;
         Memory = new PhysicalMemory(options.MemoryBytes);
         _harts = Enumerable.Range(0, options.Cpus).Select(i => new Hart(Memory, i)).ToArray();
-        Scheduler = new Scheduler(_harts);
-        Frames = new FrameAllocator(Memory, VirtualMemory.ZeroFrame + PhysicalMemory.PageSize); // the first frame is the zero frame
+        if (!FrameAllocator.PolicyNames.Contains(options.Allocator))
+            throw new ArgumentOutOfRangeException(nameof(options), options.Allocator, $"--allocator must be one of {string.Join(", ", FrameAllocator.PolicyNames)}");
+        Locks = new LockRegistry(_harts, options.Deterministic, options.Lockdep);
+        Scheduler = new Scheduler(_harts, Locks);
+        // Pid 1 is init's (or the reaper's) whatever kernel threads are made before the boot.
+        _initPid = Scheduler.NewThreadId();
+        // The first frame is the zero frame.
+        Frames = new FrameAllocator(Memory, VirtualMemory.ZeroFrame + PhysicalMemory.PageSize, options.Allocator, options.Cpus);
+        Slabs = new SlabAllocator(Frames);
         Vm = new VirtualMemory(Memory, Frames, copyOnWrite: !options.NoCow, options.LazySbrk);
         Clock = new Clock(Scheduler);
         Ticks = options.Deterministic ? new InstructionTickSource() : new HostTickSource();
@@ -50,6 +58,7 @@ public sealed partial class OspreyKernel : IDisposable
             IsTerminal = options.ConsoleIsTerminal,
             ReaderKilled = () => UserThread.CurrentMustEnd,
             ProcessDump = DumpProcesses,
+            LockDump = DumpLocks,
         };
         Vm.Report = Console.Print;
         Vm.Tlb = Tlb;
@@ -80,6 +89,7 @@ public sealed partial class OspreyKernel : IDisposable
         }
         Devices = new DeviceTable();
         Devices.Register(AbiConstants.CONSOLE, Console);
+        Devices.Register(AbiConstants.STATS, new StatisticsDevice(Locks));
         Devices.Register(AbiConstants.NULLDEV, new NullDevice());
         Files = new FileTable(FileSystem, Devices, FileTable.DefaultCapacity);
         Syscalls = new SystemCalls(this);
@@ -92,7 +102,11 @@ public sealed partial class OspreyKernel : IDisposable
     public PhysicalMemory Memory { get; }
     public IReadOnlyList<Hart> Harts => _harts;
     public Scheduler Scheduler { get; }
+
+    private readonly int _initPid;
+    public LockRegistry Locks { get; }
     public FrameAllocator Frames { get; }
+    public SlabAllocator Slabs { get; }
     public VirtualMemory Vm { get; }
     public Clock Clock { get; }
     public ITickSource Ticks { get; }
@@ -125,6 +139,23 @@ public sealed partial class OspreyKernel : IDisposable
     }
 
     public bool WaitForHalt(TimeSpan timeout) => _halted.Wait(timeout);
+
+    /// <summary>
+    /// A deliberate halt, on a kernel thread in no file-system operation (the halt call, the end
+    /// of <c>osprey run</c>): the file system is shut down first, so that its superblock records
+    /// a clean shutdown when nothing unlinked is still open (see <see cref="FileSystem.Unmount"/>).
+    /// Every other halt (a panic, a power cut, Ctrl-A x, a test's deadline) leaves the record
+    /// saying the disk was still mounted, as a crash would.
+    /// </summary>
+    public void HaltCleanly()
+    {
+        if (FileSystem is { IsMounted: true } fs && !DiskStopped && !Scheduler.Halted)
+            CleanShutdown = fs.Unmount();
+        Halt();
+    }
+
+    /// <summary>Whether the last halt recorded a clean shutdown on the disk.</summary>
+    public bool CleanShutdown { get; private set; }
 
     /// <summary>Called on a kernel thread that threw: a kernel bug. Prints it and stops the machine.</summary>
     internal void PanicStop(Exception e)
@@ -207,6 +238,19 @@ public sealed partial class OspreyKernel : IDisposable
         Console.Print(text.ToString());
 
         static string State(UserThread t) => t.Kernel?.State.ToString().ToLowerInvariant() ?? "embryo";
+    }
+
+    /// <summary>^L: the KU Leuven fork's [perf] lines, one per lock.</summary>
+    private void DumpLocks() => Console.Print("\n" + LockReports.Perf(Locks));
+
+    /// <summary>What --lockstat and --allocstats ask to see once the machine has stopped.</summary>
+    private void ReportAtHalt()
+    {
+        if (Options.LockStatAtHalt)
+            Options.Diagnostics.Write(LockReports.LockStat(Locks));
+        if (Options.AllocStatsAtHalt)
+            Options.Diagnostics.Write(AllocReport.Describe(Frames, Slabs));
+        Options.Diagnostics.Flush();
     }
 
     public void Dispose()

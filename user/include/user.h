@@ -78,4 +78,14 @@ char *gets(char *buf, int max);
 /* Fills st for path (open, fstat, close); -1 if it cannot be opened. */
 int stat(const char *path, struct stat *st);
 
+/* statistics.c, as the MIT lock lab's: reads the statistics device (/statistics, major STATS)
+ * into buf, at most size bytes, until the device says its report has ended; returns the bytes
+ * read, and the text is NUL-terminated when it fits. Makes the node if it is missing (init makes
+ * it at boot; osprey run has no init); exits if the device cannot be opened. */
+int statistics(void *buf, int size);
+
+/* The report's "tot=" figure: failed test-and-sets on the kmem* and bcache* locks (what the
+ * lab's ntas() returns); prints the whole report first if print is non-zero. */
+long statistics_total(int print);
+
 #endif

@@ -11,7 +11,7 @@ namespace Osprey.Kernel.Dev;
 /// The console: output to the UART, input from it through a line discipline like xv6's.
 /// Input is gathered into lines with backspace (^H or DEL) erasing a character, ^U the line,
 /// and ^D ending input (a read then returns what the line holds, or 0 for end of file);
-/// ^P lists processes. Readers sleep until a whole line (or ^D, or a full buffer) is in.
+/// ^P lists processes and ^L the locks' figures (the KU Leuven fork's [perf] lines). Readers sleep until a whole line (or ^D, or a full buffer) is in.
 ///
 /// <see cref="_lock"/> protects the input buffer and its three indices: reads happen at
 /// <see cref="_readIndex"/>, committed input ends at <see cref="_writeIndex"/>, and the line
@@ -20,7 +20,7 @@ namespace Osprey.Kernel.Dev;
 public sealed class Console : ICharacterDevice
 {
     public const int BufferSize = 128;
-    private const byte CtrlD = 0x04, CtrlH = 0x08, CtrlP = 0x10, CtrlU = 0x15, Delete = 0x7F;
+    private const byte CtrlD = 0x04, CtrlH = 0x08, CtrlL = 0x0C, CtrlP = 0x10, CtrlU = 0x15, Delete = 0x7F;
 
     private readonly Uart _uart;
     private readonly Scheduler _scheduler;
@@ -57,6 +57,9 @@ public sealed class Console : ICharacterDevice
 
     /// <summary>Called for ^P, to print the process list.</summary>
     public Action? ProcessDump { get; set; }
+
+    /// <summary>Called for ^L, to print every lock's acquisitions and contention.</summary>
+    public Action? LockDump { get; set; }
 
     /// <summary>Tells whether the reading thread's process was killed, so a blocked read can give up.</summary>
     public Func<bool>? ReaderKilled { get; set; }
@@ -257,6 +260,11 @@ public sealed class Console : ICharacterDevice
         if (c == CtrlP)
         {
             ProcessDump?.Invoke();
+            return;
+        }
+        if (c == CtrlL)
+        {
+            LockDump?.Invoke();
             return;
         }
         _lock.Acquire();

@@ -3,7 +3,7 @@ using Osprey.Kernel.Vm;
 namespace Osprey.Kernel.Dev;
 
 /// <summary>
-/// /null (major <c>NULLDEV</c>): reads see end of file at once, writes accept every byte and
+/// /null (major <c>NULLDEV</c>, 3; it was 2 until the statistics device took that number): reads see end of file at once, writes accept every byte and
 /// keep none. The buffer is still checked, so a bad pointer fails here as it would anywhere.
 /// </summary>
 public sealed class NullDevice : ICharacterDevice

@@ -8,8 +8,9 @@ using Osprey.Machine.Memory;
 namespace Osprey.Kernel.Files;
 
 /// <summary>
-/// A pipe (xv6's pipe.c): a ring buffer of one frame of guest memory, so that what pipes hold
-/// is visible in the free-frame count, with a read end and a write end. Readers sleep while it
+/// A pipe (xv6's pipe.c): a ring buffer of <see cref="Size"/> bytes of guest memory from
+/// kmalloc (so from the kmalloc-4096 slab cache, one frame each, which keeps what pipes hold
+/// visible in the free-frame count), with a read end and a write end. Readers sleep while it
 /// is empty and a writer is open; writers sleep while it is full and a reader is open. Writing
 /// with no reader left fails, and reading with no writer left returns what remains, then 0.
 /// A copy that fails part way (another thread of the task unmapped the buffer after the call
@@ -25,26 +26,26 @@ public sealed class Pipe
 
     private readonly Spinlock _lock = new("pipe");
     private readonly Scheduler _scheduler;
-    private readonly FrameAllocator _frames;
+    private readonly SlabAllocator _slabs;
     private readonly PhysicalMemory _memory;
     private readonly ulong _buffer;
     private readonly object _readers = new(), _writers = new();
     private long _bytesRead, _bytesWritten;
     private bool _readOpen = true, _writeOpen = true;
 
-    private Pipe(Scheduler scheduler, FrameAllocator frames, PhysicalMemory memory, ulong buffer)
+    private Pipe(Scheduler scheduler, SlabAllocator slabs, PhysicalMemory memory, ulong buffer)
     {
         _scheduler = scheduler;
-        _frames = frames;
+        _slabs = slabs;
         _memory = memory;
         _buffer = buffer;
     }
 
-    /// <summary>A new pipe with both ends open, or null when no frame is free for its buffer.</summary>
-    public static Pipe? Create(Scheduler scheduler, FrameAllocator frames, PhysicalMemory memory)
+    /// <summary>A new pipe with both ends open, or null when no memory is free for its buffer.</summary>
+    public static Pipe? Create(Scheduler scheduler, SlabAllocator slabs, PhysicalMemory memory)
     {
-        ulong frame = frames.Allocate();
-        return frame == 0 ? null : new Pipe(scheduler, frames, memory, frame);
+        ulong buffer = slabs.Kmalloc(Size);
+        return buffer == 0 ? null : new Pipe(scheduler, slabs, memory, buffer);
     }
 
     public int Write(UserBuffer source, int count)
@@ -114,7 +115,7 @@ public sealed class Pipe
         return done;
     }
 
-    /// <summary>Closes one end; the buffer's frame is freed when both are closed.</summary>
+    /// <summary>Closes one end; the buffer is freed, and the lock retired, when both are closed.</summary>
     public void Close(bool writeEnd)
     {
         _lock.Acquire();
@@ -126,7 +127,10 @@ public sealed class Pipe
         _lock.Release();
         _scheduler.Wakeup(writeEnd ? _readers : _writers);
         if (bothClosed)
-            _frames.Free(_buffer);
+        {
+            _lock.Retire();
+            _slabs.Kfree(_buffer);
+        }
     }
 
     private static bool CallerKilled() => UserThread.CurrentMustEnd;

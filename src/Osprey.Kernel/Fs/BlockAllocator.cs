@@ -12,6 +12,13 @@ namespace Osprey.Kernel.Fs;
 public sealed class BlockAllocator(BufferCache buffers, Log log, Superblock superblock, int device)
 {
     /// <summary>
+    /// Callers may hold a buffer (bmap holds the indirect block, truncation too), so the bitmap
+    /// block and the new block are taken as the second buffer: nesting level 1 for lockdep. No
+    /// buffer is taken while either is held.
+    /// </summary>
+    private const int Nested = 1;
+
+    /// <summary>
     /// A zeroed, newly allocated block, or 0 when the disk is full (xv6 panics there; a full disk
     /// is an ordinary error for the write that hit it).
     /// </summary>
@@ -19,7 +26,7 @@ public sealed class BlockAllocator(BufferCache buffers, Log log, Superblock supe
     {
         for (uint base_ = 0; base_ < superblock.Size; base_ += FsLayout.BitsPerBitmapBlock)
         {
-            Buffer b = buffers.Read(device, superblock.BitmapBlock(base_));
+            Buffer b = buffers.Read(device, superblock.BitmapBlock(base_), Nested);
             uint limit = Math.Min(FsLayout.BitsPerBitmapBlock, superblock.Size - base_);
             for (uint bit = 0; bit < limit; bit++)
             {
@@ -47,7 +54,7 @@ public sealed class BlockAllocator(BufferCache buffers, Log log, Superblock supe
     {
         if (block < superblock.DataStart || block >= superblock.Size)
             throw Panic.Now($"bfree: block {block} is not a data block ({superblock.DataStart}..{superblock.Size - 1})");
-        Buffer b = buffers.Read(device, superblock.BitmapBlock(block));
+        Buffer b = buffers.Read(device, superblock.BitmapBlock(block), Nested);
         uint bit = block % FsLayout.BitsPerBitmapBlock;
         int mask = 1 << (int)(bit % 8);
         if ((b.Data[bit / 8] & mask) == 0)
@@ -66,7 +73,7 @@ public sealed class BlockAllocator(BufferCache buffers, Log log, Superblock supe
     /// </summary>
     private void Zero(uint block)
     {
-        Buffer b = buffers.Read(device, block);
+        Buffer b = buffers.Read(device, block, Nested);
         Array.Clear(b.Data);
         log.Write(b);
         buffers.Release(b);

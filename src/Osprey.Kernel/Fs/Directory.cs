@@ -29,6 +29,13 @@ public sealed class Directory
     public Inode? Lookup(Inode dir, ReadOnlySpan<byte> name, out uint offset)
     {
         RequireLockedDirectory(dir, "dirlookup");
+        offset = 0;
+        // A removed directory (someone's cwd keeps it) holds only "." and "..", and its ".."
+        // no longer counts in its parent's link count, so the parent may have been removed and
+        // freed since: that entry names nothing now. (Under dir's lock nlink cannot drop, and
+        // while it is above 0 the parent still names dir, so it is not empty and lives.)
+        if (dir.Nlink == 0 && NamesEqual(name, ".."u8))
+            return null;
         long at = Find(dir, 0, Match.Named, name, out ushort inum);
         offset = at < 0 ? 0 : (uint)at;
         return at < 0 ? null : _inodes.Get(inum);

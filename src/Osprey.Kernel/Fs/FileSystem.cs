@@ -88,6 +88,9 @@ public sealed class FileSystem
 
         var log = new Log(_scheduler, Buffers, Disk, Device, sb);
         RecoveredBlocks = Disk.Writable ? Log.Recover(Disk, sb) : 0;
+        StateAtMount = ShutdownRecord.Read(block);
+        if (Disk.Writable && StateAtMount != FileSystemState.Mounted)
+            RecordState(block, FileSystemState.Mounted);
         _log = log;
         _blocks = new BlockAllocator(Buffers, log, sb, Device);
         _inodes = new InodeCache(_scheduler, Buffers, log, _blocks, sb, Device, _inodeCapacity);
@@ -95,6 +98,35 @@ public sealed class FileSystem
         _paths = new PathResolver(_inodes, _directories);
         _names = new Names(this);
         _superblock = sb;
+    }
+
+    /// <summary>What the disk's shutdown record said when it was mounted (Mounted after a crash).</summary>
+    public FileSystemState StateAtMount { get; private set; }
+
+    /// <summary>
+    /// The file system's part of a clean halt, on a kernel thread that is in no operation:
+    /// closes the log (operations in progress end and commit; no new one begins), then records
+    /// a clean shutdown in the superblock, unless an unlinked inode is still referenced (a file
+    /// open when the machine stops: the record stays Mounted, so fsck calls it an orphan, not a
+    /// leak, and the next boot frees it). Returns whether the record now says Clean.
+    /// </summary>
+    public bool Unmount()
+    {
+        Log.Close();
+        if (!Disk.Writable || Inodes.AnyUnlinkedInUse())
+            return false;
+        // Nothing else writes the disk now: the log is closed, and only its commits write.
+        var block = new byte[FsLayout.BlockSize];
+        Disk.Read(FsLayout.SuperblockBlock, block);
+        RecordState(block, FileSystemState.Clean);
+        return true;
+    }
+
+    /// <summary>Writes <paramref name="state"/> into block 1 (its bytes in <paramref name="block"/>), straight to the disk.</summary>
+    private void RecordState(byte[] block, FileSystemState state)
+    {
+        ShutdownRecord.Write(block, state);
+        Disk.Write(FsLayout.SuperblockBlock, block);
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ public sealed class Inode
 {
     internal Inode(Scheduler scheduler, int slot)
     {
-        Lock = new SleepLock(scheduler, $"inode{slot}");
+        Lock = new SleepLock(scheduler, "inode");
     }
 
     public int Device { get; internal set; }

@@ -25,13 +25,20 @@ public sealed partial class InodeCache
                 Span<byte> raw = b.Data.AsSpan(DiskInode.OffsetInBlock(inum), DiskInode.EncodedLength);
                 if (BinaryPrimitives.ReadInt16LittleEndian(raw) != (short)InodeType.Free)
                     continue;
+                // Free on disk but still referenced in the table: its last Put is freeing it
+                // and has not yet dropped its reference (the commit may be sleeping). Taking it
+                // now would give the new file that stale entry, whose count the freeing Put
+                // then drops, so the new file's own last Put would never free it.
+                Inode? ip = Take(inum, evenIfReferenced: false);
+                if (ip == null)
+                    continue;
                 // Claimed in the block itself, under its buffer lock, so two creators cannot
                 // pick the same inode; the in-memory copy is filled by the first Lock.
                 raw.Clear();
                 BinaryPrimitives.WriteInt16LittleEndian(raw, (short)type);
                 _log.Write(b);
                 _buffers.Release(b);
-                return Get(inum);
+                return ip;
             }
             _buffers.Release(b);
         }

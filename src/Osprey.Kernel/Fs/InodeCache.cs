@@ -56,7 +56,13 @@ public sealed partial class InodeCache
     /// xv6's iget: a referenced, unlocked inode for <paramref name="inum"/>, found in the table or
     /// given a free entry. It does not touch the disk; <see cref="Lock"/> does that.
     /// </summary>
-    public Inode Get(uint inum)
+    public Inode Get(uint inum) => Take(inum, evenIfReferenced: true)!;
+
+    /// <summary>
+    /// The entry for <paramref name="inum"/> with one more reference: the entry already holding
+    /// it (null instead, unless <paramref name="evenIfReferenced"/>), or a free one.
+    /// </summary>
+    private Inode? Take(uint inum, bool evenIfReferenced)
     {
         if (inum == 0 || inum >= Superblock.Inodes)
             throw Panic.Now($"iget: inode {inum} is outside 1..{Superblock.Inodes - 1}");
@@ -67,9 +73,10 @@ public sealed partial class InodeCache
         {
             if (ip.References > 0 && ip.Number == inum)
             {
-                ip.References++;
+                if (evenIfReferenced)
+                    ip.References++;
                 _lock.Release();
-                return ip;
+                return evenIfReferenced ? ip : null;
             }
             if (free == null && ip.References == 0)
                 free = ip;
@@ -102,12 +109,20 @@ public sealed partial class InodeCache
     }
 
     /// <summary>xv6's ilock: locks the inode, reading it from disk the first time.</summary>
-    public void Lock(Inode ip)
+    public void Lock(Inode ip) => Lock(ip, nesting: 0);
+
+    /// <summary>
+    /// ilock for an inode named in a directory whose lock the caller holds (create, unlink): the
+    /// parent-then-child order, which lockdep knows as nesting level 1 of the inode class.
+    /// </summary>
+    public void LockChild(Inode ip) => Lock(ip, nesting: 1);
+
+    private void Lock(Inode ip, int nesting)
     {
         // The caller's own reference keeps References above zero, so reading it unlocked is safe.
         if (ip.References < 1)
             throw Panic.Now($"ilock {ip}: not referenced");
-        ip.Lock.Acquire();
+        ip.Lock.AcquireNested(nesting);
         if (!ip.Valid)
             Load(ip);
     }
@@ -126,6 +141,14 @@ public sealed partial class InodeCache
     /// blocks are freed on disk, inside a log operation (joining the caller's, if it has one).
     /// Otherwise the entry simply becomes reusable; its fields are read again from disk when
     /// it is next used.
+    ///
+    /// The invariant: an inode whose link count is 0 is truncated and freed by the Put that
+    /// drops its last reference, whatever the interleaving. Two things make it hold. Nobody
+    /// can take a new reference while that Put frees it: no directory names it, and
+    /// <see cref="Allocate"/> will not hand out an inode number the table still references
+    /// (the type goes to Free on disk before this reference is dropped, and the commit may
+    /// sleep in between). And the reference count is checked again afterwards: a second
+    /// reference appearing during the free would be a kernel bug, so it panics.
     /// </summary>
     public void Put(Inode ip)
     {
@@ -142,16 +165,26 @@ public sealed partial class InodeCache
             _lock.Release();
             Free(ip);
             _lock.Acquire();
+            if (ip.References != 1)
+            {
+                int references = ip.References;
+                _lock.Release();
+                throw Panic.Now($"iput {ip}: {references} references to an inode while its last Put freed it");
+            }
         }
         ip.References--;
         _lock.Release();
     }
 
-    /// <summary>Frees an unlinked inode's blocks and marks it free on disk (the end of iput).</summary>
+    /// <summary>
+    /// Frees an unlinked inode's blocks and marks it free on disk (the end of iput). The caller
+    /// may hold other inodes (create undoing itself holds the directory); this one nobody else
+    /// can reach, so its lock is taken at a nesting level of its own (2) for lockdep.
+    /// </summary>
     private void Free(Inode ip)
     {
         _log.BeginOp();
-        ip.Lock.Acquire();
+        ip.Lock.AcquireNested(2);
         Truncate(ip);
         ip.Type = InodeType.Free;
         Update(ip);
@@ -165,6 +198,21 @@ public sealed partial class InodeCache
     {
         Unlock(ip);
         Put(ip);
+    }
+
+    /// <summary>
+    /// Whether some referenced inode has link count 0: an unlinked file still open (or a
+    /// directory still someone's cwd), which its last Put would free. Meaningful when no
+    /// operation is in progress (link counts change only inside operations).
+    /// </summary>
+    public bool AnyUnlinkedInUse()
+    {
+        _lock.Acquire();
+        // An entry not yet loaded is named by a directory: unlink loads an inode before it
+        // drops the count, and only a Put that is freeing an inode clears Valid.
+        bool any = _table.Any(ip => ip.References > 0 && ip.Valid && ip.Nlink == 0);
+        _lock.Release();
+        return any;
     }
 
     /// <summary>How many entries are referenced (for tests and statistics).</summary>

@@ -48,6 +48,7 @@ public sealed class Log
     private int _count;
     private int _outstanding;
     private bool _committing;
+    private bool _closed;
     private long _commitsDone;
 
     public Log(Scheduler scheduler, BufferCache buffers, BlockDevice disk, int device, Superblock sb)
@@ -93,9 +94,26 @@ public sealed class Log
         if (Depth++ > 0)
             return;
         _lock.Acquire();
-        while (_committing || _count + (_outstanding + 1) * MaxOpBlocks > Capacity)
+        while (_closed || _committing || _count + (_outstanding + 1) * MaxOpBlocks > Capacity)
             _scheduler.Sleep(this, _lock);
         _outstanding++;
+        _lock.Release();
+    }
+
+    /// <summary>
+    /// For a clean halt: admits no more operations (a later BeginOp sleeps until the machine
+    /// stops) and waits until those in progress have ended and their commit is on disk. The
+    /// caller must not be inside an operation itself, and holds no inode or buffer lock (as for
+    /// BeginOp, which may sleep just the same when the log is full).
+    /// </summary>
+    public void Close()
+    {
+        if (Depth > 0)
+            throw Panic.Now("log close: inside an operation");
+        _lock.Acquire();
+        _closed = true;
+        while (_outstanding > 0 || _committing)
+            _scheduler.Sleep(this, _lock);
         _lock.Release();
     }
 

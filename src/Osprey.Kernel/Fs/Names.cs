@@ -55,7 +55,7 @@ public sealed class Names(FileSystem fs)
             inodes.UnlockPut(dir);
             return null;
         }
-        inodes.Lock(ip);
+        inodes.LockChild(ip);
         ip.Major = major;
         ip.Minor = minor;
         ip.Nlink = 1;
@@ -150,7 +150,7 @@ public sealed class Names(FileSystem fs)
                 inodes.UnlockPut(dir);
                 return false;
             }
-            inodes.Lock(ip);
+            inodes.LockChild(ip);
             if (ip.Nlink < 1)
                 throw Panic.Now($"unlink {ip}: named in {dir} but its link count is {ip.Nlink}");
             if (ip.Type == InodeType.Directory && !fs.Directories.IsEmpty(ip))

@@ -243,5 +243,8 @@ public sealed partial class Lifecycle(OspreyKernel kernel)
         p.PageTable?.Free(p.Size);
         p.PageTable = null;
         p.Size = 0;
+        p.Lock.Retire();
+        p.FilesLock.Retire();
+        p.MemoryLock.Retire();
     }
 }

@@ -136,9 +136,11 @@ public sealed class ProcessTable
     /// Waits for a child to exit and collects it: its pid and status, or -1 if the caller has no
     /// children or must end (killed). <paramref name="deliverStatus"/> runs before the zombie is
     /// freed; if it fails the wait fails and the zombie stays, as in xv6. Any thread of the
-    /// parent may collect any of its children.
+    /// parent may collect any of its children. A kernel process that must collect its children
+    /// whatever happens (the reaper) waits with <paramref name="interruptible"/> false, so a
+    /// kill does not end the wait.
     /// </summary>
-    public int Wait(Process parent, Func<int, bool>? deliverStatus, out int status)
+    public int Wait(Process parent, Func<int, bool>? deliverStatus, out int status, bool interruptible = true)
     {
         status = 0;
         Lock.Acquire();
@@ -164,7 +166,7 @@ public sealed class ProcessTable
                 FreeResources?.Invoke(child);
                 return pid;
             }
-            if (!haveChildren || UserThread.CurrentMustEnd)
+            if (!haveChildren || (interruptible && UserThread.CurrentMustEnd))
             {
                 Lock.Release();
                 return -1;
@@ -173,11 +175,27 @@ public sealed class ProcessTable
         }
     }
 
-    /// <summary>Kills a process (every thread of it); it exits with status -1 once its threads reach a safe point.</summary>
+    /// <summary>
+    /// Whether anything but the process itself may end it. Pid 1 may not: it collects orphans
+    /// and it is what ends the run (the reaper under <c>osprey run</c>, init under
+    /// <c>osprey boot</c>), so killing it would leave zombies uncollected and the machine
+    /// unable to halt, and Unix refuses to kill init for the same reason. <see cref="Kill"/>
+    /// asks this, and so must every later way of ending a process from outside it (a signal
+    /// whose action is to terminate): such a request to pid 1 fails and changes nothing.
+    /// </summary>
+    public bool MayBeEnded(Process p) => p != Init;
+
+    /// <summary>
+    /// Kills a process (every thread of it); it exits with status -1 once its threads reach a
+    /// safe point. False for no such live process, or one that <see cref="MayBeEnded"/>
+    /// protects (pid 1).
+    /// </summary>
     public bool Kill(int pid)
     {
         Lock.Acquire();
         Process? p = Array.Find(_slots, q => q != null && q.Pid == pid && q.State == ProcessState.Alive);
+        if (p != null && !MayBeEnded(p))
+            p = null;
         Lock.Release();
         if (p != null)
             EndTask(p, -1);

@@ -1,3 +1,4 @@
+using Osprey.Kernel.Sync;
 using Osprey.Machine.Cpu;
 
 namespace Osprey.Kernel.Sched;
@@ -14,15 +15,22 @@ namespace Osprey.Kernel.Sched;
 /// </summary>
 public sealed class Cpu
 {
-    public Cpu(int id, Hart hart)
+    public Cpu(int id, Hart hart, LockRegistry? locks = null)
     {
         Id = id;
         Hart = hart;
+        Locks = locks ?? new LockRegistry([hart]);
     }
 
     public int Id { get; }
 
     public Hart Hart { get; }
+
+    /// <summary>The machine's lock registry: where a lock taken on this CPU registers and is ordered.</summary>
+    public LockRegistry Locks { get; }
+
+    /// <summary>The spinlocks this CPU holds, oldest first (kept for lockdep only).</summary>
+    internal HeldLocks HeldSpinlocks { get; } = new();
 
     /// <summary>The thread holding this CPU. Changed only under the scheduler lock.</summary>
     public KThread? Current { get; internal set; }

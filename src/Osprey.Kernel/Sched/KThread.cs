@@ -42,6 +42,13 @@ public sealed class KThread
     /// <summary>What the thread sleeps on (xv6's chan), while Sleeping.</summary>
     public object? Channel { get; internal set; }
 
+    /// <summary>
+    /// A wakeup meant for this thread alone (<see cref="Scheduler.WakeThread"/>: kill) that came
+    /// while it was not asleep: its next <see cref="Scheduler.Sleep"/> returns at once instead.
+    /// Under the scheduler lock.
+    /// </summary>
+    internal bool WakePending { get; set; }
+
     /// <summary>The CPU this thread holds, while Running.</summary>
     public Cpu? Cpu { get; internal set; }
 
@@ -72,6 +79,11 @@ public sealed class KThread
     /// kernel thread, not the host thread, because host threads are reused.
     /// </summary>
     internal int LogDepth { get; set; }
+
+    /// <summary>The sleep locks this thread holds, oldest first (kept for lockdep only).</summary>
+    internal Sync.HeldLocks HeldSleepLocks => _heldSleepLocks ??= new Sync.HeldLocks();
+
+    private Sync.HeldLocks? _heldSleepLocks;
 
     /// <summary>Whether the machine was torn down while this thread was parked (see <see cref="Abandon"/>).</summary>
     internal bool Abandoned => _abandoned;

@@ -51,12 +51,17 @@ public sealed class Scheduler
     private readonly Cpu[] _cpus;
     private int _lastThreadId;
 
-    public Scheduler(IReadOnlyList<Hart> harts)
+    /// <param name="locks">The machine's lock registry (a plain one, lockdep off, if not given).</param>
+    public Scheduler(IReadOnlyList<Hart> harts, LockRegistry? locks = null)
     {
+        Locks = locks ?? new LockRegistry(harts);
         _cpus = new Cpu[harts.Count];
         for (int i = 0; i < harts.Count; i++)
-            _cpus[i] = new Cpu(i, harts[i]);
+            _cpus[i] = new Cpu(i, harts[i], Locks);
     }
+
+    /// <summary>Every lock of this machine, with its figures and the lockdep graph.</summary>
+    public LockRegistry Locks { get; }
 
     public Spinlock Lock { get; } = new("sched");
 
@@ -261,7 +266,9 @@ public sealed class Scheduler
     /// <summary>
     /// xv6's sleep: atomically releases <paramref name="conditionLock"/> and sleeps on
     /// <paramref name="channel"/>; reacquires the lock before returning. Taking the scheduler
-    /// lock before releasing the condition lock means no wakeup can slip in between.
+    /// lock before releasing the condition lock means no wakeup can slip in between. It may
+    /// return without a wakeup on the channel (after a <see cref="WakeThread"/>), so callers
+    /// check their condition in a loop, as xv6's do.
     /// </summary>
     public void Sleep(object channel, Spinlock conditionLock)
     {
@@ -272,10 +279,19 @@ public sealed class Scheduler
             Lock.Acquire();
             conditionLock.Release();
         }
-        me.Channel = channel;
-        me.State = ThreadState.Sleeping;
-        SleepersOf(channel).PushBack(me);
-        Switch(me);
+        if (me.WakePending)
+        {
+            // Killed after checking for it under the condition lock, before getting here:
+            // sleeping now would miss the kill's wakeup (xv6 has this window too).
+            me.WakePending = false;
+        }
+        else
+        {
+            me.Channel = channel;
+            me.State = ThreadState.Sleeping;
+            SleepersOf(channel).PushBack(me);
+            Switch(me);
+        }
         me.Channel = null;
         if (!own)
         {
@@ -294,7 +310,9 @@ public sealed class Scheduler
     {
         KThread me = CurrentThread();
         Lock.Acquire();
-        if (clock.Ticks < wakeTick)
+        if (me.WakePending)
+            me.WakePending = false; // killed just before: return as if woken
+        else if (clock.Ticks < wakeTick)
         {
             me.State = ThreadState.Sleeping;
             _timed.Add(me, wakeTick);
@@ -328,7 +346,8 @@ public sealed class Scheduler
     /// <summary>
     /// Interrupts one thread's wait, whatever it waits on (kill does this): a sleep on a
     /// channel or on time, or a deschedule. A thread blocked on a lock is left alone: it wakes
-    /// when it gets the lock.
+    /// when it gets the lock. One not waiting yet (it may be about to, having checked for the
+    /// kill just before) keeps the wake-up for its next sleep or deschedule, so none is lost.
     /// </summary>
     public void WakeThread(KThread thread)
     {
@@ -355,6 +374,8 @@ public sealed class Scheduler
             default:
                 if (thread.DeschedulePending)
                     thread.WakeRequested = true;
+                else
+                    thread.WakePending = true;
                 break;
         }
         Lock.Release();

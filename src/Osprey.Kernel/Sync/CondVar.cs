@@ -11,24 +11,35 @@ namespace Osprey.Kernel.Sync;
 /// caller rechecks its condition in a loop).
 ///
 /// Lock order: the guard, then the mutex's guard, then the scheduler lock.
+///
+/// It registers with the machine's <see cref="LockRegistry"/> as a sleep lock: its acquisitions
+/// are the waits, contended those that were woken by a signal or broadcast, and their wait time
+/// runs until the wake-up (retaking the mutex is the mutex's own wait). It has no holder, so it
+/// has no hold times; lockdep orders the mutex it retakes, not the condition variable.
 /// </summary>
 public sealed class CondVar
 {
     private readonly Scheduler _scheduler;
     private readonly Spinlock _guard;
+    private readonly LockAccount _account;
     private readonly Queue<KThread> _waiters = new();
 
-    public CondVar(Scheduler scheduler, string name)
+    /// <param name="lockClass">Its class in the lock registry (its name if not given).</param>
+    public CondVar(Scheduler scheduler, string name, string? lockClass = null)
     {
         _scheduler = scheduler;
         Name = name;
-        _guard = new Spinlock(name);
+        _account = new LockAccount(name, lockClass);
+        _guard = new Spinlock(name, _account.Stats);
     }
 
     public string Name { get; }
 
-    /// <summary>Waits (in Acquisitions) and signals that woke someone (in Contended).</summary>
-    public LockStats Stats { get; } = new();
+    /// <summary>Waits (in Acquisitions), and in Contended those a signal or broadcast woke (counted by the waker). Written under the guard.</summary>
+    public LockStats Stats => _account.Stats;
+
+    /// <summary>Its registration, once it has been waited on.</summary>
+    public LockEntry? Entry => _account.Entry;
 
     /// <summary>Atomically releases <paramref name="mutex"/> and waits for a signal; holds the mutex again on return.</summary>
     public void Wait(Mutex mutex)
@@ -36,11 +47,15 @@ public sealed class CondVar
         KThread me = Scheduler.CurrentThread();
         if (!mutex.Holding())
             throw Panic.Now($"condvar {Name}: wait without holding {mutex}");
+        long start = _account.Begin(me, ordered: false);
         _guard.Acquire();
         Stats.Acquisitions++;
         _waiters.Enqueue(me);
         mutex.Unlock();
         _scheduler.Block(this, _guard);
+        _guard.Acquire();
+        _account.Waited(start);
+        _guard.Release();
         mutex.Lock();
     }
 
@@ -67,6 +82,9 @@ public sealed class CondVar
         }
         _guard.Release();
     }
+
+    /// <summary>The condition variable goes away with its object: its figures stay in its class's sum.</summary>
+    public void Retire() => _account.Retire();
 
     public override string ToString() => $"condvar {Name}";
 }

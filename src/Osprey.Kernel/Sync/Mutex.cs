@@ -17,6 +17,10 @@ namespace Osprey.Kernel.Sync;
 /// takes the slow path (the guard, the queue, the hand-over), or clears the state first, and
 /// then the would-be waiter sees the mutex free and takes it. The guard protects the queue.
 /// Lock order: the guard is taken before the scheduler lock.
+///
+/// It registers with the machine's <see cref="LockRegistry"/> as a sleep lock (see
+/// <see cref="LockAccount"/>): contended acquisitions are those that blocked, and with lockdep
+/// on every Lock is ordered against the locks the thread and its CPU hold.
 /// </summary>
 public sealed class Mutex : IHeldLock
 {
@@ -24,21 +28,28 @@ public sealed class Mutex : IHeldLock
 
     private readonly Scheduler _scheduler;
     private readonly Spinlock _guard;
+    private readonly LockAccount _account;
     private readonly Queue<KThread> _waiters = new();
     private int _state;
     private KThread? _holder;
+    private long _heldSince;
 
-    public Mutex(Scheduler scheduler, string name)
+    /// <param name="lockClass">Its class in the lock registry and lockdep (its name if not given).</param>
+    public Mutex(Scheduler scheduler, string name, string? lockClass = null)
     {
         _scheduler = scheduler;
         Name = name;
-        _guard = new Spinlock(name);
+        _account = new LockAccount(name, lockClass);
+        _guard = new Spinlock(name, _account.Stats);
     }
 
     public string Name { get; }
 
-    /// <summary>Acquisitions, and in Contended those that had to wait (written by holders only).</summary>
-    public LockStats Stats { get; } = new();
+    /// <summary>This mutex's figures (written by holders only).</summary>
+    public LockStats Stats => _account.Stats;
+
+    /// <summary>Its registration, once it has been taken.</summary>
+    public LockEntry? Entry => _account.Entry;
 
     /// <summary>Unlocks that handed the mutex directly to a waiter.</summary>
     public long HandOffs { get; private set; }
@@ -61,13 +72,14 @@ public sealed class Mutex : IHeldLock
     public void Lock()
     {
         KThread me = Scheduler.CurrentThread();
-        if (Interlocked.CompareExchange(ref _state, Held, Free) == Free)
-        {
-            Acquired(me);
-            return;
-        }
         if (Holder == me)
             throw Panic.Now($"mutex {Name}: locked again by its holder");
+        long start = _account.Begin(me, ordered: true);
+        if (Interlocked.CompareExchange(ref _state, Held, Free) == Free)
+        {
+            Acquired(me, start);
+            return;
+        }
         _guard.Acquire();
         while (true)
         {
@@ -75,7 +87,7 @@ public sealed class Mutex : IHeldLock
             if (state == Free && Interlocked.CompareExchange(ref _state, Held, Free) == Free)
             {
                 _guard.Release();
-                Acquired(me);
+                Acquired(me, start);
                 return;
             }
             if (state == HeldWithWaiters || Interlocked.CompareExchange(ref _state, HeldWithWaiters, Held) == Held)
@@ -86,24 +98,29 @@ public sealed class Mutex : IHeldLock
         // Unlock made us the holder before waking us.
         if (Holder != me)
             throw Panic.Now($"mutex {Name}: woken without being handed the lock");
-        Stats.Acquisitions++;
-        Stats.Contended++;
+        _account.Count(contended: true);
+        _heldSince = _account.Waited(start);
+        _account.Hold(me);
     }
 
     /// <summary>Takes the mutex if it is free; never waits.</summary>
     public bool TryLock()
     {
         KThread me = Scheduler.CurrentThread();
+        long start = _account.Begin(me, ordered: false); // a try never waits, so it cannot deadlock
         if (Interlocked.CompareExchange(ref _state, Held, Free) != Free)
             return false;
-        Acquired(me);
+        Acquired(me, start);
         return true;
     }
 
     public void Unlock()
     {
-        if (_holder == null || _holder != KThread.Current)
+        KThread? me = KThread.Current;
+        if (_holder == null || _holder != me)
             throw Panic.Now($"mutex {Name}: unlocked by a thread that does not hold it");
+        _account.EndHold(_heldSince);
+        _account.Forget(me);
         Volatile.Write(ref _holder, null);
         if (Interlocked.CompareExchange(ref _state, Free, Held) == Held)
             return;
@@ -121,11 +138,16 @@ public sealed class Mutex : IHeldLock
     /// <summary>Whether the calling thread holds the mutex.</summary>
     public bool Holding() => KThread.Current is { } me && Holder == me;
 
-    private void Acquired(KThread me)
+    private void Acquired(KThread me, long start)
     {
         Volatile.Write(ref _holder, me);
-        Stats.Acquisitions++;
+        _account.Count(contended: false);
+        _heldSince = start;
+        _account.Hold(me);
     }
+
+    /// <summary>The mutex goes away with its object (a task's, when the task is freed): its figures stay in its class's sum.</summary>
+    public void Retire() => _account.Retire();
 
     public override string ToString() => $"mutex {Name}";
 }

@@ -15,30 +15,45 @@ namespace Osprey.Kernel.Sync;
 /// without a moment in which another writer could get in.
 ///
 /// The writer is the lock's <see cref="Holder"/> (readers are only counted). <see cref="_guard"/>
-/// protects the counts and queues; it is taken before the scheduler lock.
+/// protects the counts and queues and the figures; it is taken before the scheduler lock.
+///
+/// It registers with the machine's <see cref="LockRegistry"/> as a sleep lock, and with lockdep
+/// on both kinds of acquisition are ordered (a reader can deadlock against a writer too), each
+/// holder listing it among its held sleep locks (see <see cref="LockAccount"/>).
 /// </summary>
 public sealed class RwLock : IHeldLock
 {
     private readonly Scheduler _scheduler;
     private readonly Spinlock _guard;
+    private readonly LockAccount _account;
     private readonly Queue<KThread> _readersWaiting = new(), _writersWaiting = new();
     private int _readers;
     private KThread? _writer;
+    private long _writeSince, _readSince;
 
-    public RwLock(Scheduler scheduler, string name, bool preferWriters = true)
+    /// <param name="lockClass">Its class in the lock registry and lockdep (its name if not given).</param>
+    public RwLock(Scheduler scheduler, string name, bool preferWriters = true, string? lockClass = null)
     {
         _scheduler = scheduler;
         Name = name;
         PreferWriters = preferWriters;
-        _guard = new Spinlock(name);
+        _account = new LockAccount(name, lockClass);
+        _guard = new Spinlock(name, _account.Stats);
     }
 
     public string Name { get; }
 
     public bool PreferWriters { get; }
 
-    /// <summary>Acquisitions of either kind, and in Contended those that had to wait.</summary>
-    public LockStats Stats { get; } = new();
+    /// <summary>
+    /// Acquisitions of either kind, counted on arrival, and in Contended those that had to wait;
+    /// hold times are a writer's, and the read side's from its first reader in to its last out.
+    /// Written under the guard.
+    /// </summary>
+    public LockStats Stats => _account.Stats;
+
+    /// <summary>Its registration, once it has been taken.</summary>
+    public LockEntry? Entry => _account.Entry;
 
     /// <summary>The writer, or null while readers hold it or it is free.</summary>
     public KThread? Holder => Volatile.Read(ref _writer);
@@ -49,45 +64,53 @@ public sealed class RwLock : IHeldLock
     public void LockRead()
     {
         KThread me = Scheduler.CurrentThread();
-        _guard.Acquire();
-        Stats.Acquisitions++;
-        if (_writer == me)
-        {
-            _guard.Release();
+        if (Holder == me)
             throw Panic.Now($"rwlock {Name}: read-locked by its writer");
-        }
+        long start = _account.Begin(me, ordered: true);
+        _guard.Acquire();
         if (_writer == null && (!PreferWriters || _writersWaiting.Count == 0))
         {
-            _readers++;
+            _account.Count(contended: false);
+            if (_readers++ == 0)
+                _readSince = start;
+            _account.Hold(me);
             _guard.Release();
             return;
         }
-        Stats.Contended++;
+        _account.Count(contended: true);
         _readersWaiting.Enqueue(me);
         _scheduler.Block(this, _guard); // counted in as a reader when woken
+        _guard.Acquire();
+        _account.Waited(start);
+        _account.Hold(me);
+        _guard.Release();
     }
 
     public void LockWrite()
     {
         KThread me = Scheduler.CurrentThread();
-        _guard.Acquire();
-        Stats.Acquisitions++;
-        if (_writer == me)
-        {
-            _guard.Release();
+        if (Holder == me)
             throw Panic.Now($"rwlock {Name}: write-locked again by its writer");
-        }
+        long start = _account.Begin(me, ordered: true);
+        _guard.Acquire();
         if (_writer == null && _readers == 0)
         {
+            _account.Count(contended: false);
             Volatile.Write(ref _writer, me);
+            _writeSince = start;
+            _account.Hold(me);
             _guard.Release();
             return;
         }
-        Stats.Contended++;
+        _account.Count(contended: true);
         _writersWaiting.Enqueue(me);
         _scheduler.Block(this, _guard); // made the writer when woken
         if (Holder != me)
             throw Panic.Now($"rwlock {Name}: writer woken without being handed the lock");
+        _guard.Acquire();
+        _writeSince = _account.Waited(start);
+        _account.Hold(me);
+        _guard.Release();
     }
 
     public void UnlockRead()
@@ -99,8 +122,12 @@ public sealed class RwLock : IHeldLock
             throw Panic.Now($"rwlock {Name}: read-unlocked with no readers");
         }
         _readers--;
+        _account.Forget(KThread.Current!);
         if (_readers == 0)
+        {
+            _account.EndHold(_readSince);
             HandOn();
+        }
         _guard.Release();
     }
 
@@ -112,6 +139,8 @@ public sealed class RwLock : IHeldLock
             _guard.Release();
             throw Panic.Now($"rwlock {Name}: write-unlocked by a thread that is not its writer");
         }
+        _account.EndHold(_writeSince);
+        _account.Forget(_writer);
         Volatile.Write(ref _writer, null);
         HandOn();
         _guard.Release();
@@ -138,6 +167,8 @@ public sealed class RwLock : IHeldLock
             _guard.Release();
             throw Panic.Now($"rwlock {Name}: downgraded by a thread that is not its writer");
         }
+        _account.EndHold(_writeSince); // still listed as held, now as a reader
+        _readSince = LockAccount.Now();
         Volatile.Write(ref _writer, null);
         _readers = 1;
         if (!PreferWriters || _writersWaiting.Count == 0)
@@ -165,10 +196,14 @@ public sealed class RwLock : IHeldLock
     {
         while (_readersWaiting.TryDequeue(out KThread? r))
         {
-            _readers++;
+            if (_readers++ == 0)
+                _readSince = LockAccount.Now();
             _scheduler.Unblock(r);
         }
     }
+
+    /// <summary>The lock goes away with its object: its figures stay in its class's sum.</summary>
+    public void Retire() => _account.Retire();
 
     public override string ToString() => $"rwlock {Name}";
 }

@@ -172,7 +172,7 @@ public sealed partial class SystemCalls
     private long Pipe()
     {
         ulong fdsAddress = ArgAddress(0);
-        if (Files.Pipe.Create(kernel.Scheduler, kernel.Frames, kernel.Memory) is not { } pipe)
+        if (Files.Pipe.Create(kernel.Scheduler, kernel.Slabs, kernel.Memory) is not { } pipe)
             return -1;
         OpenFile? reader = kernel.Files.Allocate(FileKind.Pipe, readable: true, writable: false, null, 0, pipe);
         OpenFile? writer = kernel.Files.Allocate(FileKind.Pipe, readable: false, writable: true, null, 0, pipe);

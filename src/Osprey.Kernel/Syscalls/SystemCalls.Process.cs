@@ -82,7 +82,7 @@ public sealed partial class SystemCalls
 
     private long Halt()
     {
-        kernel.Halt();
+        kernel.HaltCleanly();
         return 0;
     }
 }

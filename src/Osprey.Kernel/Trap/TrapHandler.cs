@@ -32,7 +32,10 @@ public sealed class TrapHandler(OspreyKernel kernel)
             if (kernel.Scheduler.Halted)
                 return;
 
-            Cpu cpu = Cpu.Mine!;
+            // Interrupts wait from here until the hart is back and its work counted: a switch
+            // half way into user mode (the TLB's catch-up takes a lock, whose release is a
+            // preemption point) would run this thread on a hart another thread set up.
+            Cpu cpu = Cpu.PushOff();
             Hart hart = cpu.Hart;
             Tlb.Enter(cpu, p.PageTable!);
             if (cpu.LastUserThread != t)
@@ -41,12 +44,15 @@ public sealed class TrapHandler(OspreyKernel kernel)
                 hart.ClearReservation();
                 cpu.LastUserThread = t;
             }
+            if (cpu.LoadedPageTable != p.PageTable || Cpu.Mine != cpu)
+                throw Panic.Now("trap: entering user mode on a hart set up for another address space");
             t.TrapFrame.LoadInto(hart);
             ulong before = hart.Instret;
             Machine.Cpu.Trap trap = hart.Run(Scheduler.UserBudget(me, Math.Min(kernel.Ticks.UserBudget(cpu), MaxUserSlice)));
             Tlb.Leave(cpu);
             t.TrapFrame.SaveFrom(hart);
             bool sliceOver = kernel.Ticks.Retired(cpu, (long)(hart.Instret - before), out int clockTicks);
+            Cpu.PopOff(); // a pending interrupt may be taken (and the thread switched) from here on
             for (int i = 0; i < clockTicks; i++)
                 kernel.Clock.Tick();
 

@@ -601,6 +601,10 @@ public sealed class PageTable
         }
         Regions.Clear();
         FreeTables(Root, 2);
+        // Its locks go with it (a fork and exit make a table each): their figures stay in the classes' sums.
+        Locks.Retire();
+        _rootLock.Retire();
+        _changesLock.Retire();
     }
 
     private void FreeTables(ulong table, int level)

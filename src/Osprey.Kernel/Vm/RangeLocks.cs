@@ -16,6 +16,8 @@ namespace Osprey.Kernel.Vm;
 /// be taken under a pipe's or the console's spinlock, which copy user memory. They are made
 /// when a region is first touched. Lock order: a region's lock before a lower one's is never
 /// taken; range locks come after proc, task, vm, pipe and cons, before tlb, kmem and sched.
+/// They are one class, ptrange, in the lock registry; lockdep orders the first lock of each
+/// <see cref="Hold"/> and trusts the address order for the rest.
 /// </summary>
 public sealed class RangeLocks
 {
@@ -42,9 +44,22 @@ public sealed class RangeLocks
         if (start >= end)
             return default;
         int first = (int)(start >> RegionShift), last = (int)((end - 1) >> RegionShift);
-        for (int r = first; r <= last; r++)
-            Region(r).Acquire();
+        Region(first).Acquire();
+        for (int r = first + 1; r <= last; r++)
+            Region(r).AcquireInOrder(); // address order: lockdep orders the first for all
         return new Held(this, first, last);
+    }
+
+    /// <summary>The page table is freed: every lock made for it leaves the lock registry (its figures stay in the class's sum).</summary>
+    public void Retire()
+    {
+        foreach (Spinlock?[]? chunk in _chunks)
+        {
+            if (chunk == null)
+                continue;
+            foreach (Spinlock? l in chunk)
+                l?.Retire();
+        }
     }
 
     private Spinlock Region(int r)

@@ -31,7 +31,8 @@ public sealed class Tlb(IReadOnlyList<Cpu> cpus)
     public long Interrupts => Interlocked.Read(ref _interrupts);
 
     /// <summary>
-    /// Called on the way into user mode, with no locks held. satp is only rewritten (which
+    /// Called on the way into user mode, with interrupts off (pushed) until the hart returns, so
+    /// that the thread cannot be switched between here and its run. satp is only rewritten (which
     /// flushes the whole TLB) when the CPU last ran a different table, or this one changed by
     /// more pages than it remembers; otherwise just the pages changed since are flushed (a
     /// targeted sfence.vma), or nothing.

@@ -4,7 +4,7 @@ using Osprey.Kernel;
 namespace Osprey.Commands;
 
 /// <summary>
-/// <c>osprey boot [--cpus N] [--disk IMAGE]</c>: boot to /init, with the console on this
+/// <c>osprey boot [--cpus N] [--disk IMAGE] [--allocator NAME] [--lockdep] [--lockstat] [--allocstats]</c>: boot to /init, with the console on this
 /// terminal, until halt. On a terminal the terminal is in raw mode for the boot (the kernel
 /// echoes and edits lines) and Ctrl-A x powers off; see <see cref="KernelLauncher"/>.
 /// Without --disk the boot runs on a private copy of the default image, so every boot starts
@@ -29,13 +29,14 @@ public static class BootCommand
         command.Options.Add(crash);
         var vm = new VmOptions();
         vm.AddTo(command);
-        command.SetAction(parse => Boot(parse.GetValue(disk), vm.Apply(parse, new KernelOptions
+        KernelSwitches switches = KernelSwitches.AddTo(command);
+        command.SetAction(parse => Boot(parse.GetValue(disk), switches.Apply(parse, vm.Apply(parse, new KernelOptions
         {
             Cpus = parse.GetValue(cpus),
             Deterministic = parse.GetValue(deterministic),
             CrashAfterWrites = parse.GetValue(crash),
             MaxThreads = parse.GetValue(maxThreads),
-        })));
+        }))));
         return command;
     }
 

@@ -4,7 +4,7 @@ using Osprey.Kernel;
 namespace Osprey.Commands;
 
 /// <summary>
-/// <c>osprey run [--cpus N] [--disk IMAGE] [--crash-after-writes N] -- PROGRAM ARGS...</c>:
+/// <c>osprey run [--cpus N] [--disk IMAGE] [--crash-after-writes N] [--allocator NAME] [--lockdep] [--lockstat] [--allocstats] -- PROGRAM ARGS...</c>:
 /// boot, run one program, exit with its status (or 137 if the disk was stopped under it).
 /// </summary>
 public static class RunCommand
@@ -34,12 +34,19 @@ public static class RunCommand
         command.Options.Add(crash);
         var vm = new VmOptions();
         vm.AddTo(command);
+        KernelSwitches switches = KernelSwitches.AddTo(command);
         command.Arguments.Add(program);
         command.Arguments.Add(args);
         command.SetAction(parse =>
         {
             string path = parse.GetValue(program)!;
-            var options = new KernelOptions
+            // An option the parser does not know becomes the program's name; after "--" a name may start with '-'.
+            if (path.StartsWith('-') && !parse.Tokens.Any(t => t.Type == System.CommandLine.Parsing.TokenType.DoubleDash))
+            {
+                Console.Error.WriteLine($"osprey: unknown option {path} (see 'osprey run --help')");
+                return CommandLine.UsageError;
+            }
+            var options = switches.Apply(parse, new KernelOptions
             {
                 Cpus = parse.GetValue(cpus),
                 MemoryBytes = (ulong)parse.GetValue(memory) << 20,
@@ -47,7 +54,7 @@ public static class RunCommand
                 MaxThreads = parse.GetValue(maxThreads),
                 Deterministic = parse.GetValue(deterministic),
                 CrashAfterWrites = parse.GetValue(crash),
-            };
+            });
             options = vm.Apply(parse, options);
             return Run(options, parse.GetValue(disk), path, [path, .. parse.GetValue(args) ?? []]);
         });

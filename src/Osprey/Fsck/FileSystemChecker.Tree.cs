@@ -166,7 +166,9 @@ public sealed partial class FileSystemChecker
             string kind = d.Type.ToString().ToLowerInvariant();
             if (inum != FsLayout.RootInode && _names[inum] == 0)
             {
-                if (d.Nlink == 0)
+                if (d.Nlink == 0 && _report.State == FileSystemState.Clean)
+                    _report.Problem($"inode {inum}: a leaked {kind} (nlink 0, named by no directory, on an image shut down cleanly: nothing held it open)");
+                else if (d.Nlink == 0)
                     _report.Warning($"inode {inum}: an orphan {kind} (nlink 0, named by no directory: unlinked while open when the machine stopped); the next boot frees it");
                 else
                     _report.Problem($"inode {inum}: a {kind} with nlink {d.Nlink} that no directory names (lost)");

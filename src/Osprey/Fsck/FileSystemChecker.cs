@@ -18,8 +18,10 @@ namespace Osprey.Fsck;
 ///   7. link counts: a file's is its number of names; a directory's is 1 (its name, or the
 ///      root's own) plus its subdirectories (their ".." entries; "." does not count), as
 ///      mkfs and the kernel's mkdir keep them
-///   8. allocated inodes no directory names: an orphan (nlink 0, unlinked while open; the
-///      next boot frees it) is a warning, anything else a problem
+///   8. allocated inodes no directory names: one with nlink 0 is an orphan (unlinked while
+///      open; the next boot frees it), a warning, when the machine may have stopped with it
+///      open; on an image whose shutdown record says it was shut down cleanly nothing held
+///      it, so it is a leak, a problem. Anything else unnamed is a problem (lost).
 /// </code>
 /// The image's bytes are never changed; the log is replayed on a copy.
 /// </summary>
@@ -54,6 +56,9 @@ public sealed partial class FileSystemChecker
     {
         var report = new FsckReport();
         ImageReader reader = ReplayLog(image, report);
+        report.State = ShutdownRecord.Read(reader.Block(FsLayout.SuperblockBlock));
+        if (report.State == FileSystemState.Mounted)
+            report.Note("superblock: not shut down cleanly (still mounted, or the machine stopped): orphans are allowed");
         new FileSystemChecker(reader, report).Run();
         return report;
     }
@@ -98,7 +103,11 @@ public sealed partial class FileSystemChecker
             switch (d.Type)
             {
                 case InodeType.File: _report.Files++; break;
-                case InodeType.Directory: _report.Directories++; break;
+                case InodeType.Directory:
+                    _report.Directories++;
+                    long blocks = BlocksNeeded(d);
+                    _report.DirectoryBlocks += (int)(blocks + (blocks > FsLayout.DirectBlocks ? 1 : 0));
+                    break;
                 case InodeType.Device: _report.Devices++; break;
             }
         }

@@ -1,8 +1,11 @@
+using Osprey.Kernel.Fs;
+
 namespace Osprey.Fsck;
 
 /// <summary>
 /// What <see cref="FileSystemChecker"/> found in one image: problems (the file system is not
-/// consistent), warnings (allowed states that need the kernel's attention, such as orphans),
+/// consistent), warnings (allowed states that need the kernel's attention, such as orphans
+/// after a crash),
 /// notes (what the check did first, such as replaying the log), and the image's figures.
 /// </summary>
 public sealed class FsckReport
@@ -15,6 +18,9 @@ public sealed class FsckReport
     public IReadOnlyList<string> Problems => _problems;
     public IReadOnlyList<string> Warnings => _warnings;
 
+    /// <summary>What the superblock's shutdown record says; on a Clean image an orphan is a leak.</summary>
+    public FileSystemState State { get; internal set; }
+
     /// <summary>Blocks of a committed transaction found in the log and applied before checking.</summary>
     public int ReplayedLogBlocks { get; internal set; }
 
@@ -24,6 +30,9 @@ public sealed class FsckReport
     public int InodesUsed { get; internal set; }
     public int InodeSlots { get; internal set; }
     public int BlocksUsed { get; internal set; }
+
+    /// <summary>Of those, the blocks directories hold (their entries and indirect blocks): xv6 directories never shrink, so these may grow for good.</summary>
+    public int DirectoryBlocks { get; internal set; }
     public int Blocks { get; internal set; }
 
     /// <summary>No problems (warnings allowed).</summary>

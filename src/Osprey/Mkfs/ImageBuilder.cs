@@ -70,6 +70,8 @@ public sealed class ImageBuilder
         Superblock sb = Layout();
         var image = new byte[(long)sb.Size * FsLayout.BlockSize];
         sb.WriteTo(Block(image, FsLayout.SuperblockBlock));
+        // A new image is as clean as a cleanly halted one (xv6 ignores the record).
+        ShutdownRecord.Write(Block(image, FsLayout.SuperblockBlock), FileSystemState.Clean);
 
         uint next = sb.BitmapStart + FsLayout.BitmapBlocksFor(sb.Size);
         Place(_root, image, sb, ref next);

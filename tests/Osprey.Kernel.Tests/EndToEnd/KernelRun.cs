@@ -1,4 +1,5 @@
 using System.Text;
+using Osprey.Fsck;
 using Osprey.Kernel;
 
 namespace Osprey.Kernel.Tests.EndToEnd;
@@ -41,9 +42,12 @@ public static class KernelRun
 
     /// <summary>
     /// The common part: builds a 64 MiB kernel from <paramref name="options"/> (which name the
-    /// disk) with the console captured and <paramref name="input"/> as its input, runs
+    /// disk), with lockdep on (a lock-order inversion anywhere panics the run), the console captured and <paramref name="input"/> as its input, runs
     /// <paramref name="body"/> within the deadline, and lets <paramref name="inspect"/> look at
     /// the halted kernel before it is disposed. <paramref name="what"/> names the run in a timeout.
+    /// Then the disk, if the kernel wrote it, is checked as <c>osprey fsck</c> checks it: any
+    /// problem fails the test, and after a clean halt (the end of a run, the halt call) that
+    /// includes a leaked inode. The report comes back in the result.
     /// </summary>
     public static RunResult Execute(KernelOptions options, string? input, string what, Func<OspreyKernel, int> body, Action<OspreyKernel>? inspect = null)
     {
@@ -52,10 +56,13 @@ public static class KernelRun
         var kernel = new OspreyKernel(options with
         {
             MemoryBytes = 64 << 20,
+            Lockdep = true,
             ConsoleOutput = console,
             ConsoleInput = input == null ? null : new MemoryStream(Encoding.UTF8.GetBytes(input)),
             Diagnostics = TextWriter.Synchronized(diagnostics),
         });
+        RunResult result;
+        long writes;
         using (kernel)
         {
             long before = kernel.Frames.FreeFrames;
@@ -66,8 +73,15 @@ public static class KernelRun
                 throw new TimeoutException($"{what} did not finish within {Deadline.TotalSeconds} s; console so far:\n{console.Text}");
             }
             inspect?.Invoke(kernel);
-            return new RunResult(run.Result, console.Text, diagnostics.ToString(), before, kernel.Frames.FreeFrames);
+            writes = kernel.Disk?.Writes ?? 0;
+            result = new RunResult(run.Result, console.Text, diagnostics.ToString(), before, kernel.Frames.FreeFrames);
         }
+        if (options.DiskImage is not { } image || writes == 0)
+            return result;
+        FsckReport report = FileSystemChecker.Check(File.ReadAllBytes(image));
+        if (!report.Clean)
+            throw new InvalidDataException($"fsck after {what}:\n{string.Join("\n", report.Lines(image))}\n{result}");
+        return result with { Fsck = report };
     }
 
     private static TemporaryFile CopyOfDefaultImage() => DefaultImage.Copy()

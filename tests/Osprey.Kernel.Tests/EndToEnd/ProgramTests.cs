@@ -1,28 +1,33 @@
+using Osprey.Kernel.Mem;
+
 namespace Osprey.Kernel.Tests.EndToEnd;
 
 /// <summary>
-/// The kernel core's test programs from user/, each booted on 1 and 3 CPUs: each must exit 0
-/// with its "ok" line, the kernel must not panic, and every frame must be free again after
-/// the run (no leaks).
+/// The kernel core's test programs from user/, each booted on 1 and 3 CPUs with every frame
+/// allocator: each must exit 0 with its "ok" line, the kernel must not panic (lockdep is on),
+/// and every frame must be free again after the run (no leaks).
 /// </summary>
 public class ProgramTests
 {
-    public static TheoryData<string, int> Suites()
+    public static TheoryData<string, int, string> Suites()
     {
-        var data = new TheoryData<string, int>();
+        var data = new TheoryData<string, int, string>();
         foreach (string program in new[] { "forktest", "exectest", "sbrktest", "killtest", "sleeptest", "filetest", "badargs", "faulttest", "manyproc", "malloctest", "syscallnums", "pipetest", "writetest", "fptest" })
         {
-            data.Add(program, 1);
-            data.Add(program, 3);
+            foreach (string allocator in FrameAllocator.PolicyNames)
+            {
+                data.Add(program, 1, allocator);
+                data.Add(program, 3, allocator);
+            }
         }
         return data;
     }
 
     [Theory]
     [MemberData(nameof(Suites))]
-    public void TestProgramPasses(string program, int cpus)
+    public void TestProgramPasses(string program, int cpus, string allocator)
     {
-        RunResult r = KernelRun.Program(cpus, program);
+        RunResult r = KernelRun.Program(new KernelOptions { Cpus = cpus, Allocator = allocator }, null, program);
         Assert.True(r.Status == 0, r.ToString());
         Assert.Contains($"{program}: ok", r.Output);
         Assert.DoesNotContain("FAIL", r.Output);

@@ -108,6 +108,17 @@ public class ShellTests
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
+    public void InitCannotBeKilled(int cpus)
+    {
+        // kill(1) is refused, and init goes on: it still runs the next shell command, and halts
+        // the machine at the end of the script (a killed init would panic or never halt).
+        string output = Session(cpus, "kill 1\necho init lives\n");
+        Assert.Equal("kill: 1: init cannot be killed\ninit lives\n", output);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
     public void EndOfScriptWaitsForBackgroundJobs(int cpus)
     {
         // The job outlives the script; its line must still make it into the transcript (in

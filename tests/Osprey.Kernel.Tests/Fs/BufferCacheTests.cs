@@ -32,7 +32,7 @@ public class BufferCacheTests
 
     private static (SchedulerHarness, DiskImage, BufferCache) Setup(int cpus, int capacity, bool writable = false)
     {
-        var harness = new SchedulerHarness(cpus);
+        var harness = new SchedulerHarness(cpus, lockdep: true);
         var image = new DiskImage(PatternedDisk(), writable);
         var cache = new BufferCache(harness.Scheduler, capacity);
         cache.Attach(Device, image.Disk);
@@ -125,10 +125,10 @@ public class BufferCacheTests
         {
             var error = Assert.Throws<AggregateException>(() => harness.Run(() =>
             {
-                Buffer a = cache.Read(Device, 1), b = cache.Read(Device, 2);
+                Buffer a = cache.Read(Device, 1), b = cache.Read(Device, 2, nesting: 1);
                 try
                 {
-                    cache.Read(Device, 3);
+                    cache.Read(Device, 3, nesting: 2);
                 }
                 finally
                 {
@@ -231,6 +231,79 @@ public class BufferCacheTests
             }
             Assert.Equal(Threads * Rounds, total);
             Assert.True(cache.Misses > Threads, "the cache was too big to be exercised");
+        }
+    }
+
+    [Fact]
+    public void EvictionUnderConcurrencyNeverCachesABlockTwice()
+    {
+        // Threads on three CPUs walk the same cycle of blocks, a little more of them than the
+        // cache holds, so nearly every read misses (LRU's worst case), and a thread that misses
+        // yields before it evicts, so that the next thread misses the same block too: the race
+        // in which a cache without its second look under the eviction lock caches one block
+        // twice (and panics when it files the second copy). While a thread holds block b, no
+        // other may hold b: each holder claims it, and a second holder at once can only be a
+        // second copy; at the end every cached buffer must be in its block's bucket, once.
+        const int Threads = 6, Rounds = 3000, Used = 40;
+        var (harness, image, cache) = Setup(3, capacity: 32);
+        using (harness)
+        using (image)
+        {
+            int misses = 0;
+            cache.AfterMiss = () =>
+            {
+                if (Interlocked.Increment(ref misses) % 4 == 0)
+                    harness.Scheduler.Yield();
+            };
+            var holder = new int[Used];
+            int doubles = 0, wrong = 0;
+            harness.Run(Enumerable.Range(1, Threads).Select(t => (Action)(() =>
+            {
+                for (int i = 0; i < Rounds; i++)
+                {
+                    uint block = (uint)(i % Used);
+                    Buffer b = cache.Read(Device, block);
+                    if (Interlocked.CompareExchange(ref holder[block], t, 0) != 0)
+                        Interlocked.Increment(ref doubles);
+                    if (!HoldsBlock(b, block))
+                        Interlocked.Increment(ref wrong);
+                    Interlocked.CompareExchange(ref holder[block], 0, t);
+                    cache.Release(b);
+                }
+            })).ToArray());
+            Assert.Equal(0, wrong);
+            cache.CheckInvariants();
+            Assert.Equal(0, doubles);
+            Assert.True(cache.Misses > Rounds, $"only {cache.Misses} misses: the cache was too big to be exercised");
+            Assert.Equal(Threads * Rounds, cache.Hits + cache.Misses);
+        }
+    }
+
+    [Fact]
+    public void HitsTakeOnlyTheirBucketsLockAndBlocksSpreadOverTheBuckets()
+    {
+        var (harness, image, cache) = Setup(1, 32);
+        using (harness)
+        using (image)
+        {
+            harness.Run(() =>
+            {
+                for (uint b = 0; b < 26; b++)
+                    Touch(cache, b);
+            });
+            long evictions = cache.EvictionLockStats.Acquisitions;
+            harness.Run(() =>
+            {
+                for (int round = 0; round < 4; round++)
+                    for (uint b = 0; b < 26; b++)
+                        Touch(cache, b);
+            });
+            Assert.Equal(evictions, cache.EvictionLockStats.Acquisitions);
+            Assert.Equal(26 * 4, cache.Hits);
+            Assert.Equal(BufferCache.Buckets, cache.BucketLockStats.Count);
+            Assert.True(cache.BucketLockStats.Count(s => s.Acquisitions > 0) >= BufferCache.Buckets - 2,
+                "consecutive blocks should land in (nearly) every bucket");
+            cache.CheckInvariants();
         }
     }
 }

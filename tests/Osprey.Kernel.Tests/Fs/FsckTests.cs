@@ -226,16 +226,49 @@ public class FsckTests
         AssertProblem(report, $"inode {Inum("empty-dir")} (/empty-dir): a directory of 40 bytes, not a whole number of 16-byte entries");
     }
 
-    [Fact]
-    public void AnOrphanIsAWarningNotAProblem()
+    [Theory]
+    [InlineData(FileSystemState.Mounted)]
+    [InlineData(FileSystemState.Unrecorded)]
+    public void AnOrphanAfterACrashIsAWarningNotAProblem(FileSystemState state)
     {
+        // Still mounted (the machine stopped) or no record (xv6's mkfs): the file may have been
+        // open when the machine stopped.
         ImageEditor image = Sample();
         image.SetEntry("/", "one", 0);
         image.EditInode(Inum("one"), d => d.Nlink = 0);
+        image.SetState(state);
         FsckReport report = Check(image);
         Assert.True(report.Clean, string.Join("\n", report.Problems));
+        Assert.Equal(state, report.State);
         Assert.Equal([$"inode {Inum("one")}: an orphan file (nlink 0, named by no directory: unlinked while open when the machine stopped); the next boot frees it"], report.Warnings);
         Assert.StartsWith("img: clean (1 warning): 12 files", report.Summary("img")); // allocated until the next boot frees it
+    }
+
+    [Fact]
+    public void AnOrphanOnACleanlyShutDownImageIsALeak()
+    {
+        ImageEditor image = Sample();
+        Assert.Equal(FileSystemState.Clean, Check(image).State); // as mkfs makes it
+        image.SetEntry("/", "one", 0);
+        image.EditInode(Inum("one"), d => d.Nlink = 0);
+        FsckReport report = Check(image);
+        AssertProblem(report, $"inode {Inum("one")}: a leaked file (nlink 0, named by no directory, on an image shut down cleanly: nothing held it open)");
+        Assert.Empty(report.Warnings);
+    }
+
+    [Fact]
+    public void TheShutdownRecordLeavesXv6sSuperblockAlone()
+    {
+        byte[] block = new byte[FsLayout.BlockSize];
+        var sb = new Superblock { Size = 2000, DataBlocks = 1900, Inodes = 200, LogBlocks = 31, LogStart = 2, InodeStart = 33, BitmapStart = 46 };
+        sb.WriteTo(block);
+        Assert.Equal(FileSystemState.Unrecorded, ShutdownRecord.Read(block)); // xv6's mkfs leaves the rest zero
+        foreach (FileSystemState state in new[] { FileSystemState.Mounted, FileSystemState.Clean })
+        {
+            ShutdownRecord.Write(block, state);
+            Assert.Equal(state, ShutdownRecord.Read(block));
+            Assert.Equal(sb, Superblock.Parse(block)); // the 32 bytes xv6 reads are unchanged
+        }
     }
 
     [Fact]

@@ -35,6 +35,9 @@ internal sealed class ImageEditor(byte[] image)
 
     public bool IsAllocated(uint block) => Reader.IsAllocated(block);
 
+    /// <summary>Sets the superblock's shutdown record, as a kernel's mount or clean halt would.</summary>
+    public void SetState(FileSystemState state) => ShutdownRecord.Write(Block(FsLayout.SuperblockBlock), state);
+
     /// <summary>Points the entry <paramref name="name"/> of directory <paramref name="dir"/> at <paramref name="inum"/> (0 frees it).</summary>
     public void SetEntry(string dir, string name, ushort inum)
     {

@@ -44,7 +44,10 @@ public class ImageLayoutTests
         uint[] expected = [0x10203040, 2000, 1953, 200, 31, 2, 33, 46];
         for (int i = 0; i < expected.Length; i++)
             Assert.Equal(expected[i], U32(image, B + 4 * i));
-        Assert.True(AllZero(image, B + 32, B - 32));
+        // Then Osprey's shutdown record ("OSPY", clean), which xv6 does not read; zeros after it.
+        Assert.Equal(0x5950534fu, U32(image, B + 32));
+        Assert.Equal(2u, U32(image, B + 36));
+        Assert.True(AllZero(image, B + 40, B - 40));
         Assert.True(AllZero(image, 2 * B, 31 * B), "the log is zeroed");
     }
 

@@ -226,6 +226,37 @@ public sealed class InodeCacheTests : IDisposable
         Assert.Contains("outside the data blocks", panic.Message);
     }
 
+    [Fact]
+    public void AllocateSkipsAFreeInodeTheTableStillReferences()
+    {
+        // The leak of issue 8: an unlinked inode's last Put marks it free on disk, then sleeps in
+        // the commit before dropping its reference. An Allocate in that window must not hand out
+        // the number, or the new file shares the stale entry and is never freed.
+        using var image = new DiskImage(SampleTree.Build(), writable: true);
+        FileSystem fs = image.Mount(_harness.Scheduler);
+        _harness.Run(() =>
+        {
+            fs.Log.BeginOp();
+            Inode first = fs.Inodes.Allocate(InodeType.File)!;
+            uint n = first.Number;
+            fs.Inodes.Lock(first);
+            fs.Inodes.UnlockPut(first); // nlink 0: freed on disk
+            Inode freeing = fs.Inodes.Get(n); // the reference the freeing Put still holds
+            Inode other = fs.Inodes.Allocate(InodeType.File)!;
+            Assert.NotEqual(n, other.Number);
+            fs.Inodes.Put(freeing);
+            Inode again = fs.Inodes.Allocate(InodeType.File)!;
+            Assert.Equal(n, again.Number);
+            foreach (Inode ip in new[] { other, again })
+            {
+                fs.Inodes.Lock(ip);
+                fs.Inodes.UnlockPut(ip);
+            }
+            fs.Log.EndOp();
+            Assert.Equal(0, fs.Inodes.InUse());
+        });
+    }
+
     private static FileStat StatOf(FileSystem fs, uint inum)
     {
         Inode ip = fs.Inodes.Get(inum);

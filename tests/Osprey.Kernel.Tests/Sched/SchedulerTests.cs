@@ -62,6 +62,28 @@ public class SchedulerTests
         Assert.Equal(2 * Rounds, token);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void AWakeThreadBeforeTheSleepIsNotLost(int cpus)
+    {
+        // kill's window: the target checks "killed?" under its condition lock, the kill then
+        // marks it and wakes it before it sleeps. The wakeup must carry over to the sleep.
+        using var harness = new SchedulerHarness(cpus);
+        var guard = new Spinlock("condition");
+        bool returned = false;
+        harness.Run(() =>
+        {
+            KThread me = Scheduler.CurrentThread();
+            guard.Acquire();
+            harness.Scheduler.WakeThread(me); // nobody will ever Wakeup(guard)
+            harness.Scheduler.Sleep(guard, guard);
+            returned = true;
+            guard.Release();
+        });
+        Assert.True(returned);
+    }
+
     [Fact]
     public void ReacquiringAHeldSpinlockPanics()
     {

@@ -1,4 +1,5 @@
 using Osprey.Kernel.Sched;
+using Osprey.Kernel.Sync;
 using Osprey.Machine.Cpu;
 using Osprey.Machine.Memory;
 
@@ -16,14 +17,20 @@ public sealed class SchedulerHarness : IDisposable
     private readonly PhysicalMemory _memory = new(1 << 20);
     private readonly Hart[] _harts;
 
-    public SchedulerHarness(int cpus)
+    /// <param name="lockdep">Check the lock order (a registry with lockdep on, seeded with the documented order).</param>
+    public SchedulerHarness(int cpus, bool lockdep = false)
     {
         _harts = Enumerable.Range(0, cpus).Select(i => new Hart(_memory, i)).ToArray();
-        Scheduler = new Scheduler(_harts);
+        Scheduler = new Scheduler(_harts, new LockRegistry(_harts, lockdep: lockdep));
         Scheduler.Start(_ => { });
     }
 
     public Scheduler Scheduler { get; }
+
+    /// <summary>The machine's RAM: 1 MiB, 256 frames.</summary>
+    public PhysicalMemory Memory => _memory;
+
+    public LockRegistry Locks => Scheduler.Locks;
 
     /// <summary>Runs each body on its own kernel thread; rethrows the first failure.</summary>
     public void Run(params Action[] bodies)

@@ -1,0 +1,167 @@
+using Osprey.Kernel.Mem;
+using Osprey.Kernel.Tests.Support;
+using Osprey.Machine.Memory;
+
+namespace Osprey.Kernel.Tests.Mem;
+
+/// <summary>Slab caches and kmalloc over the frame allocator.</summary>
+public class SlabTests
+{
+    private static (SchedulerHarness, FrameAllocator, SlabAllocator) Setup()
+    {
+        var harness = new SchedulerHarness(1);
+        var frames = new FrameAllocator(harness.Memory, PhysicalMemory.Base);
+        return (harness, frames, new SlabAllocator(frames));
+    }
+
+    [Fact]
+    public void AFreedObjectIsTheNextOneHandedOut()
+    {
+        var (harness, frames, slabs) = Setup();
+        using (harness)
+        {
+            SlabCache cache = slabs.CreateCache("things", 100);
+            harness.Run(() =>
+            {
+                ulong a = cache.Allocate(), b = cache.Allocate(), c = cache.Allocate();
+                Assert.Equal(3, new[] { a, b, c }.Distinct().Count());
+                Assert.Equal(1, cache.Slabs);
+                cache.Free(b);
+                Assert.Equal(b, cache.Allocate());
+                Assert.Equal(0x05, harness.Memory.Read8(b));
+                cache.Free(a);
+                Assert.Equal(0x01, harness.Memory.Read8(a + 50));
+                cache.Free(b);
+                cache.Free(c);
+            });
+            Assert.Equal(0, cache.InUse);
+        }
+    }
+
+    [Theory]
+    [InlineData(24, 8, 24)]
+    [InlineData(24, 32, 32)]
+    [InlineData(1, 1, 8)]
+    [InlineData(100, 64, 128)]
+    [InlineData(4096, 4096, 4096)]
+    public void ObjectsAreAlignedAndPackedAtTheirStride(int size, int alignment, int stride)
+    {
+        var (harness, frames, slabs) = Setup();
+        using (harness)
+        {
+            SlabCache cache = slabs.CreateCache("aligned", size, alignment);
+            Assert.Equal(stride, cache.Stride);
+            Assert.Equal(PhysicalMemory.PageSize / stride, cache.ObjectsPerSlab);
+            harness.Run(() =>
+            {
+                var objects = Enumerable.Range(0, cache.ObjectsPerSlab + 1).Select(_ => cache.Allocate()).ToList();
+                Assert.All(objects, o => Assert.Equal(0UL, o % (ulong)alignment));
+                Assert.Equal(objects.Count, objects.Distinct().Count());
+                Assert.Equal(2, cache.Slabs);
+                foreach (ulong o in objects)
+                    cache.Free(o);
+            });
+        }
+    }
+
+    [Fact]
+    public void FramesGoBackWhenTheirLastObjectIsFreed()
+    {
+        var (harness, frames, slabs) = Setup();
+        using (harness)
+        {
+            long free = frames.FreeFrames;
+            SlabCache cache = slabs.CreateCache("big", 1000);
+            harness.Run(() =>
+            {
+                var objects = Enumerable.Range(0, 40).Select(_ => cache.Allocate()).ToList();
+                Assert.Equal(10, cache.Slabs);
+                Assert.Equal(free - 10, frames.FreeFrames);
+                foreach (ulong o in objects.Take(39))
+                    cache.Free(o);
+                Assert.Equal(1, cache.Slabs);
+                cache.Free(objects[39]);
+            });
+            Assert.Equal(0, cache.Slabs);
+            Assert.Equal(free, frames.FreeFrames);
+            Assert.Equal(40, cache.Allocations);
+            Assert.Equal(40, cache.Frees);
+        }
+    }
+
+    [Fact]
+    public void DestroyingACacheWithLiveObjectsPanics()
+    {
+        var (harness, frames, slabs) = Setup();
+        using (harness)
+        {
+            SlabCache cache = slabs.CreateCache("leaky", 64);
+            ulong o = 0;
+            harness.Run(() => o = cache.Allocate());
+            var error = Assert.Throws<KernelPanicException>(() => slabs.DestroyCache(cache));
+            Assert.Contains("destroyed with 1 object still in use", error.Message);
+            harness.Run(() => cache.Free(o));
+            slabs.DestroyCache(cache);
+            Assert.DoesNotContain(cache, slabs.Caches());
+            SlabCache again = slabs.CreateCache("leaky", 64);
+            Assert.NotSame(cache, again);
+        }
+    }
+
+    [Fact]
+    public void KmallocUsesTheSmallestPowerOfTwoThatFitsAndKfreeFindsTheCache()
+    {
+        var (harness, frames, slabs) = Setup();
+        using (harness)
+        {
+            harness.Run(() =>
+            {
+                ulong a = slabs.Kmalloc(1), b = slabs.Kmalloc(33), c = slabs.Kmalloc(4096);
+                Assert.Equal(0UL, slabs.Kmalloc(0));
+                Assert.Equal(0UL, slabs.Kmalloc(4097));
+                var caches = slabs.Caches().ToDictionary(k => k.Name);
+                Assert.Equal(1, caches["kmalloc-8"].InUse);
+                Assert.Equal(1, caches["kmalloc-64"].InUse);
+                Assert.Equal(1, caches["kmalloc-4096"].InUse);
+                Assert.Equal(0UL, c % PhysicalMemory.PageSize);
+                slabs.Kfree(a);
+                slabs.Kfree(b);
+                slabs.Kfree(c);
+                Assert.All(slabs.Caches(), k => Assert.Equal(0, k.InUse));
+            });
+            Assert.Equal(frames.TotalFrames, frames.FreeFrames);
+        }
+    }
+
+    [Fact]
+    public void KfreeOfSomethingElseOrTwicePanics()
+    {
+        var (harness, frames, slabs) = Setup();
+        using (harness)
+        {
+            var twice = Assert.Throws<AggregateException>(() => harness.Run(() =>
+            {
+                ulong a = slabs.Kmalloc(100), b = slabs.Kmalloc(100);
+                slabs.Kfree(a);
+                slabs.Kfree(a);
+            }));
+            Assert.Contains("freed twice", twice.InnerException!.Message);
+            var stray = Assert.Throws<AggregateException>(() => harness.Run(() => slabs.Kfree(frames.Allocate())));
+            Assert.Contains("is not a slab object", stray.InnerException!.Message);
+            var inside = Assert.Throws<AggregateException>(() => harness.Run(() => slabs.Kfree(slabs.Kmalloc(64) + 8)));
+            Assert.Contains("is not the start of an object", inside.InnerException!.Message);
+        }
+    }
+
+    [Fact]
+    public void BadCacheShapesAreRefused()
+    {
+        var (harness, _, slabs) = Setup();
+        using (harness)
+        {
+            Assert.Throws<ArgumentOutOfRangeException>(() => slabs.CreateCache("huge", 5000));
+            Assert.Throws<ArgumentOutOfRangeException>(() => slabs.CreateCache("odd", 10, 3));
+            Assert.Throws<ArgumentException>(() => slabs.CreateCache("kmalloc-8", 8));
+        }
+    }
+}
