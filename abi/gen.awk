@@ -76,7 +76,9 @@ function ureg(    i, field, at, offset, count, bytes, names, j, k, line) {
 
 # Describes the parameters of a C prototype as bit masks (bit k is parameter k): sets
 # pargs, ppointers, preadonly (const pointers), plengths (integers named n, len, length,
-# size or count), ppids (named pid or tid) and pfds (named fd or ending in fd).
+# size or count), ppids (named pid or tid) and pfds (named fd or ending in fd). A pointer
+# named addr, esp3 or arg is an address the kernel maps or keeps (new_pages, swexn), not
+# memory it touches, so it is not counted as a pointer.
 function describe(proto,    list, n, k, parts, p, pname, bit) {
     list = proto
     sub(/^[^(]*\(/, "", list)
@@ -93,7 +95,7 @@ function describe(proto,    list, n, k, parts, p, pname, bit) {
         pname = p
         sub(/[ \t]*\[[^]]*\][ \t]*$/, "", pname)
         sub(/^.*[^A-Za-z0-9_]/, "", pname)
-        if (p ~ /\*/) {
+        if (p ~ /\*/ && pname !~ /^(addr|esp3|arg)$/) {
             ppointers += bit
             if (p ~ /^const[ \t]/)
                 preadonly += bit

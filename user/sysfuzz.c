@@ -21,7 +21,8 @@
  * once). Calls that would end the worker, change its memory, or block it (exit, exec, fork,
  * sbrk, a sleep of a tick or more, a read or write on a pipe or device, any call the fuzzer
  * does not know) run in a forked child, one call each; a child whose call might block is killed as soon as it has
- * started the call, so nothing waits on a timer. halt is never made (it stops the machine).
+ * started the call, so nothing waits on a timer. halt is never made (it stops the machine),
+ * nor set_cursor_pos and set_term_color (they would change how the console draws the rest).
  * Descriptors the fuzzer needs (0-2 and its own pipes) and processes it needs (itself and
  * everything older) are never passed where a prototype names a descriptor or a pid.
  *
@@ -334,6 +335,18 @@ static void make_call(long index, struct call *c)
 /* What the call is given as a pointer that it must not be able to use: the argument number,
  * or -1. Text counts where the kernel would write. A length of 0 or less after the pointer
  * excuses it (no byte is touched); lengths are C ints, so 2^32 is 0. */
+/* Whether the length that goes with pointer argument k (the one after it, as read's, or the
+ * one before, as Pebbles' print(size, buf)) is 0 or less: then nothing need be touched. */
+static int empty_length(const struct call *c, const struct syscall_desc *d, int k)
+{
+    unsigned bit = 1u << k;
+    if ((d->lengths & (bit << 1)) && k + 1 < d->args)
+        return (int)c->a[k + 1] <= 0;
+    if (k > 0 && (d->lengths & (bit >> 1)))
+        return (int)c->a[k - 1] <= 0;
+    return 0;
+}
+
 static int bad_pointer_arg(const struct call *c)
 {
     if (c->desc < 0)
@@ -348,7 +361,7 @@ static int bad_pointer_arg(const struct call *c)
            addresses count as text the kernel must refuse to write. */
         int text = c->kind[k] == K_TEXT && c->a[k] != 0;
         int unusable = c->kind[k] == K_BAD || (text && !(d->readonly & bit));
-        if (unusable && !((d->lengths & (bit << 1)) && (int)c->a[k + 1] <= 0))
+        if (unusable && !empty_length(c, d, k))
             return k;
     }
     return -1;
@@ -432,13 +445,20 @@ static int may_block_on(int fd)
     return fstat((int)fd, &s) != 0 || s.type == T_DEVICE;
 }
 
+/* Pebbles' set_cursor_pos and set_term_color would change how the rest of the transcript is
+ * drawn (cursor moves instead of newlines, colors: docs/pebbles.md), so they are not made. */
+static int draws(const struct call *c)
+{
+    return named(c, "set_cursor_pos") || named(c, "set_term_color");
+}
+
 static enum policy policy_of(const struct call *c)
 {
     if (c->desc < 0)
         return CHILD_WAIT; /* must return -1 at once; a child survives a kernel that disagrees */
     static const char *const inline_calls[] = {"wait", "pipe", "kill", "fstat", "dup", "getpid", "uptime", "open",
                                                "mknod", "unlink", "link", "mkdir", "close", "isatty", "vmstat"};
-    if (named(c, "halt"))
+    if (named(c, "halt") || draws(c))
         return NEVER;
     if (named(c, "read") || named(c, "write")) {
         if (!may_block_on((int)c->a[0]))
@@ -729,7 +749,8 @@ int main(int argc, char *argv[])
     int covered = 0, never = 0;
     for (int i = 0; i < SYSCALL_COUNT; i++) {
         covered += total.made[i] > 0;
-        never += strcmp(syscall_table[i].name, "halt") == 0;
+        const char *name = syscall_table[i].name;
+        never += strcmp(name, "halt") == 0 || strcmp(name, "set_cursor_pos") == 0 || strcmp(name, "set_term_color") == 0;
     }
     printf("sysfuzz: seed %lu, calls %ld..%ld, sequence %lx\n", seed, first, first + n - 1, hash);
     printf("sysfuzz: %ld calls in %ld ms (%ld a second): %ld in the worker, %ld in children (%ld of them "
@@ -740,7 +761,8 @@ int main(int argc, char *argv[])
     for (int i = 0; i < R_CLASSES; i++)
         printf(" %ld %s,", total.results[i], result_names[i]);
     printf(" %ld ended their process\n", total.ended);
-    printf("sysfuzz: %d of %d calls in the table made (%d never: halt stops the machine), %ld numbers outside it\n",
+    printf("sysfuzz: %d of %d calls in the table made (%d never: halt stops the machine, the console's cursor and color calls"
+           " change how it draws), %ld numbers outside it\n",
            covered, SYSCALL_COUNT, never, total.outside_table);
     long suspects = total.suspect + total.canary_bad + died;
     printf("sysfuzz: %ld SUSPECT\n", suspects);

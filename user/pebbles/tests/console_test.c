@@ -62,6 +62,9 @@ int main(void)
     line[n] = 0;
     printf("readline got %s", line);
 
+    /* A woken thread runs first: when a line arrives and both readers wake, B (woken last)
+     * would take it first were it not for the queue of readers. */
+    misbehave(MISBEHAVE_WOKEN_FIRST);
     int a = start_reader("A");
     int b = start_reader("B");
     printf("both readers waiting\n");
@@ -69,6 +72,7 @@ int main(void)
     REPORT_CHECK(wait(&status) > 0 && wait(&status) > 0, "a reader was lost");
     (void)a;
     (void)b;
+    misbehave(MISBEHAVE_NORMAL);
 
     printf("press a key: ");
     int c = getchar();

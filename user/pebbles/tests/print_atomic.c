@@ -1,4 +1,4 @@
-/* print_atomic: four tasks each print 40 lines of 300 bytes of their own letter, one print a
+/* print_atomic: four tasks each print 30 lines of 4000 bytes of their own letter, one print a
  * line, all at once. print is atomic, so every line on the console is one letter from end to
  * end (the end-to-end test checks that). The parent reports once all are collected. */
 #include <report.h>
@@ -6,8 +6,8 @@
 #include <syscall.h>
 
 #define TASKS 4
-#define LINES 40
-#define WIDTH 300
+#define LINES 30
+#define WIDTH 4000
 
 int main(void)
 {
@@ -24,8 +24,6 @@ int main(void)
             for (int i = 0; i < LINES; i++) {
                 if (print(sizeof line, line) != 0)
                     exit(1);
-                if (i % 8 == 0)
-                    yield(-1);
             }
             exit(0);
         }
