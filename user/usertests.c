@@ -1080,7 +1080,7 @@ struct entry {
     uint inum;
     char name[DIRSIZ + 1];
 };
-static struct entry entries[256];
+static struct entry entries[1024]; /* a directory filled to the last free inode (the default image has 400) */
 
 static int scan_directory(const char *path)
 {
