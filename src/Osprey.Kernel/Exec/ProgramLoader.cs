@@ -12,7 +12,8 @@ namespace Osprey.Kernel.Exec;
 ///   xv6      as xv6 lays it out: segments at their virtual addresses (page-aligned, as xv6
 ///            requires) from 0, any gap below them mapped too, then one guard page with U
 ///            cleared, then a one-page stack; argc in a0, argv in a1
-///   Pebbles  segments at their link addresses, at or above PEBBLES_USER_START, nothing
+///   Pebbles  (a Pebbles program linked at or above PEBBLES_USER_START; one linked lower is
+///            laid out as xv6's) segments at their link addresses, nothing
 ///            mapped below the first; the stack a region of its own at the very top of the
 ///            user address space, with free space below it to grow into (new_pages);
 ///            _main's arguments: argc, argv, stack_high (the top) and stack_low (the lowest
@@ -61,8 +62,11 @@ public sealed class ProgramLoader(VirtualMemory vm)
             return null;
         if (!Survey(file, header, out Personality personality, out ulong lowest))
             return null;
-        bool pebbles = personality == Personality.Pebbles;
-        if (pebbles && (lowest < (ulong)AbiConstants.PEBBLES_USER_START || header.Entry < lowest))
+        // The Pebbles layout is for programs linked where Pebbles puts them; a program with the
+        // Pebbles note linked below (an xv6-runtime program that wants only Pebbles' fault
+        // conventions, as pebfault) keeps xv6's layout.
+        bool pebbles = personality == Personality.Pebbles && lowest >= (ulong)AbiConstants.PEBBLES_USER_START;
+        if (pebbles && header.Entry < lowest)
             return null;
         if (pebbles && ArgumentBytes(argv) > PebblesArgumentBytes)
         {

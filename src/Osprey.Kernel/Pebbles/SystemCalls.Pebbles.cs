@@ -92,7 +92,8 @@ public sealed partial class SystemCalls
             return AbiConstants.PEBBLES_EINVAL;
         ulong end = start + (ulong)length;
         Process me = Me;
-        ulong lowest = me.Personality == Personality.Pebbles ? (ulong)AbiConstants.PEBBLES_USER_START : 0;
+        // Below a Pebbles-layout image (linked at 16 MiB) is not user memory; an xv6-layout one starts at 0.
+        ulong lowest = me.PageTable!.ImageStart != 0 ? (ulong)AbiConstants.PEBBLES_USER_START : 0;
         if (start < lowest || end < start || end > PageTable.MaxVirtualAddress)
             return AbiConstants.PEBBLES_EINVAL;
         PageTable table = me.PageTable!;
