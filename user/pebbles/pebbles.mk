@@ -14,7 +14,7 @@
 # Lists (each NAME.c is in the directory named):
 #   PEBBLES_KERNEL_TESTS   user/pebbles/tests: the tests of the kernel interface
 #   PEBBLES_LIBRARY_TESTS  user/pebbles/tests: the tests of the thread library
-#   PEBBLES_SYSTEM         user/pebbles/bin: init, the shell and helpers
+#   PEBBLES_SYSTEM         user/pebbles/system: init, the shell and helpers
 #   PEBBLES_THREAD_LIB     the thread library's sources (.c or .S, any directory), archived
 #                          into libthread.a, which every program links before libpebbles.a
 
@@ -96,7 +96,7 @@ $(addprefix $(PEBBLES_OBJ)/prog/,$(addsuffix .o,$(2))): $(PEBBLES_OBJ)/prog/%.o:
 	$(CC) $(PEBBLES_CFLAGS) $(PEBBLES_FLAGS) $(DEPFLAGS) -c -o $$@ $$<
 endef
 $(eval $(call pebbles_programs,$(PEBBLES_DIR)/tests,$(PEBBLES_KERNEL_TESTS) $(PEBBLES_LIBRARY_TESTS)))
-$(eval $(call pebbles_programs,$(PEBBLES_DIR)/bin,$(PEBBLES_SYSTEM)))
+$(eval $(call pebbles_programs,$(PEBBLES_DIR)/system,$(PEBBLES_SYSTEM)))
 $(eval $(call pebbles_programs,$(ROOT)/bench/pebbles,$(PEBBLES_BENCH)))
 
 # crt0 first, so _start is the lowest address; the thread library before the C library it uses.
