@@ -29,6 +29,7 @@ PEBBLES_KERNEL_TESTS := pebbles_hello fork_test1 fork_wait fork_exit_bomb fork_w
     sleep_test1 getpid_test1 print_basic readline_basic halt_test yield_desc_mkrun \
     deschedule_hang make_crash cho cho2 cho_variant swexn_basic_test swexn_cookie_monster \
     swexn_dispatch swexn_regs swexn_stands_for_swextensible swexn_uninstall_test console_test \
+    readline_intr \
     new_pages_race print_atomic
 PEBBLES_LIBRARY_TESTS := startle thr_exit_join join_specific cyclone agility_drill juggle paraguay \
                          racer rwlock_test rw_downgrade mutex_destroy largetest multitest \
@@ -54,6 +55,7 @@ PEBBLES_FLAGS := -DOSPREY_PEBBLES -I$(PEBBLES_DIR)/include -I$(GEN_DIR)/include/
 # directories, so "syscall.h" is still the Pebbles one.
 PEBBLES_SHARED_FLAGS := $(PEBBLES_FLAGS) -I$(INCLUDE_DIR)
 PEBBLES_RUNTIME := $(addprefix $(PEBBLES_DIR)/lib/,main.c exit.c write.c strings.c report.c malloc.c autostack.c) \
+                   $(ROOT)/user/lib/xv6/signal.S \
                    $(GEN_DIR)/pebbles/usys.S
 PEBBLES_SHARED := $(RUNTIME_COMMON)
 PEBBLES_PREREQS := $(GEN_HEADERS)

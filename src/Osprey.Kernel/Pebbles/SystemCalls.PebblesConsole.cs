@@ -1,3 +1,4 @@
+using Osprey.Kernel.Proc;
 using Osprey.Kernel.Vm;
 
 namespace Osprey.Kernel.Syscalls;
@@ -23,14 +24,23 @@ public sealed partial class SystemCalls
         return n == size ? 0 : AbiConstants.PEBBLES_EFAULT;
     }
 
-    /// <summary>getchar(): the next character typed, blocking; negative at end of input or when the caller is killed.</summary>
+    /// <summary>
+    /// getchar(): the next character typed, blocking; negative at end of input, or EINTR when
+    /// a signal the caller takes (or its end) comes first: the signal is then delivered as the
+    /// call returns, and the key is left for the next reader.
+    /// </summary>
     private long Getchar()
     {
         int c = kernel.Console.GetChar();
         return c >= 0 ? c : AbiConstants.PEBBLES_EINTR;
     }
 
-    /// <summary>readline(size, buf): one line, or its first size bytes; the bytes copied.</summary>
+    /// <summary>
+    /// readline(size, buf): one line, or its first size bytes; the bytes copied. A signal the
+    /// caller takes (or its end) while it waits for its turn or its line makes it give up with
+    /// EINTR, as an xv6 console read does: nothing is consumed, the line being typed stays in
+    /// the console (still editable) for the next reader, and the handler runs as the call returns.
+    /// </summary>
     private long Readline()
     {
         int size = ArgInt(0);
@@ -43,7 +53,7 @@ public sealed partial class SystemCalls
         if (size == 0)
             return 0;
         int n = kernel.Console.ReadLine(new UserBuffer(table, kernel.Memory, address), size);
-        return n >= 0 ? n : AbiConstants.PEBBLES_EFAULT;
+        return n >= 0 ? n : UserThread.CurrentInterrupted ? AbiConstants.PEBBLES_EINTR : AbiConstants.PEBBLES_EFAULT;
     }
 
     private long SetTermColor() => kernel.Console.Screen.SetColor(ArgInt(0)) ? 0 : AbiConstants.PEBBLES_EINVAL;

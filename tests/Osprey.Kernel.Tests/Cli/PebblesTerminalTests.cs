@@ -35,8 +35,7 @@ public sealed class PebblesTerminalTests
         pty.WaitFor("press a key: ");
         pty.Type("z");
         pty.WaitFor("getchar got z");
-        pty.WaitFor("(^_^)_console_test: END__SUCCESS");
-        int end = pty.Output.Length;
+        int end = WaitAfter(pty, 0, "(^_^)_console_test: END__SUCCESS");
         WaitAfter(pty, end, "]$ "); // the shell is back: console_test ended with status 0 (else it says so)
         var screen = new AnsiScreen();
         screen.Play(pty.Output);
@@ -85,15 +84,61 @@ public sealed class PebblesTerminalTests
         Assert.True(screen.Find("press a key: zgetchar got z") > screen.Find("B got second"), shown);
     }
 
-    /// <summary>Waits until <paramref name="text"/> shows after the first <paramref name="from"/> characters of output.</summary>
-    internal static void WaitAfter(PseudoTerminal pty, int from, string text)
+    /// <summary>
+    /// readline_intr (user/pebbles/tests): with a SIGALRM handler and an alarm every 5 ticks,
+    /// a blocked readline returns PEBBLES_EINTR at each alarm, after the handler ran; the line
+    /// typed meanwhile ("abc", echoed) survives an interruption and is still editable (DEL
+    /// erases the c typed before it), so the next readline gets "abdef"; getchar the same.
+    /// Then with SIGALRM's default action the alarm ends the task waiting in readline
+    /// (status -1, which the Pebbles shell reports) and the shell reads on.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void ASignalEndsABlockedReadlineOrGetcharAndTheTypedLineStays(int cpus)
+    {
+        using var pty = PseudoTerminal.Start($"{PseudoTerminal.Osprey} boot --init pebbles_init --cpus {cpus}; echo status=$?");
+        pty.WaitFor("]$ ");
+        pty.Type("readline_intr\r");
+        pty.WaitFor("readline interrupted 1\r\n");
+        int before = pty.Output.Length;
+        pty.Type("abc");
+        int echoed = WaitAfter(pty, before, "abc");
+        WaitAfter(pty, echoed, "readline interrupted "); // a signal came while abc was waiting
+        pty.Type(Delete + "def\r");
+        pty.WaitFor("readline got abdef\r\n");
+        pty.WaitFor("getchar interrupted 1\r\n");
+        pty.Type("q");
+        pty.WaitFor("getchar got q\r\n");
+        int end = WaitAfter(pty, 0, "(^_^)_readline_intr: END__SUCCESS");
+        WaitAfter(pty, end, "]$ ");
+
+        before = pty.Output.Length;
+        pty.Type("readline_intr default\r");
+        WaitAfter(pty, before, "readline_intr: waiting for the alarm\r\n");
+        before = WaitAfter(pty, before, "readline_intr: status -1\r\n");
+        WaitAfter(pty, before, "]$ ");
+        pty.Type("nosuchprog\r"); // the shell reads again: the dead reader left the console's queue
+        WaitAfter(pty, before, "shell: cannot run nosuchprog");
+        pty.Type("halt\r");
+        pty.WaitFor("status=0\r\n");
+        Assert.Equal(0, pty.WaitForExit());
+        string output = pty.Output;
+        Assert.DoesNotContain("END__FAIL", output);
+        Assert.DoesNotContain("panic", output);
+    }
+
+    /// <summary>Waits until <paramref name="text"/> shows after the first <paramref name="from"/> characters of output; where it shows.</summary>
+    internal static int WaitAfter(PseudoTerminal pty, int from, string text)
     {
         var clock = Stopwatch.StartNew();
-        while (pty.Output.IndexOf(text, from, StringComparison.Ordinal) < 0)
+        int at;
+        while ((at = pty.Output.IndexOf(text, from, StringComparison.Ordinal)) < 0)
         {
             if (clock.Elapsed > PseudoTerminal.Deadline)
                 throw new TimeoutException($"the terminal never showed {PseudoTerminal.Show(text)} after offset {from}; it showed:\n{PseudoTerminal.Show(pty.Output)}");
             Thread.Sleep(20);
         }
+        return at;
     }
 }
