@@ -33,7 +33,7 @@ PEBBLES_KERNEL_TESTS := pebbles_hello fork_test1 fork_wait fork_exit_bomb fork_w
     new_pages_race print_atomic
 PEBBLES_LIBRARY_TESTS := startle thr_exit_join join_specific cyclone agility_drill juggle paraguay \
                          racer rwlock_test rw_downgrade mutex_destroy largetest multitest \
-                         thr_guard pebfault
+                         thr_guard pebfault thr_exit_race
 PEBBLES_SYSTEM := pebbles_init shell
 # bench/pebbles: guest benchmarks of the thread library (bench/README.md).
 PEBBLES_BENCH := thr_bench

@@ -12,7 +12,11 @@
  * does: thr_exit stores the status and signals the joiner under thr_lock, then (thr_glue.S)
  * sets off_stack and calls vanish with no memory access between the two. The joiner waits
  * for off_stack (yielding to the exiting thread, which is a few instructions from the end)
- * before it removes the stack's pages and frees the record.
+ * before it removes the stack's pages and frees the record. Until vanish, nothing else may
+ * use the stack either: a signal taken between the store and vanish would have its handler's
+ * frame pushed onto it (onto pages already removed, or mapped again for the next thread in
+ * the slot), so thr_exit first blocks every signal for the thread; the task's other threads
+ * take them (tests/thr_exit_race provokes both windows).
  *
  * Locks: thr_lock (a mutex) protects the table, every record's fields except off_stack, and
  * the slots; the heap's mutex (below) is taken after it, never before. It is held across thread_fork so that a new thread is in the table before it (or
@@ -208,6 +212,8 @@ void thr_exit(void *status)
     struct thr_tcb *self = thr_self();
     if (self == NULL) /* no thr_init: just this thread ends */
         vanish();
+    /* From the call's return on no handler runs on this stack (see the top of this file). */
+    sigprocmask(SIG_SETMASK, ~0);
     mutex_lock(&thr_lock);
     self->status = status;
     self->exited = 1;
