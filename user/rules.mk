@@ -10,7 +10,8 @@
 #   LDFLAGS_NAME                   extra link flags of one program
 #
 # The runtime comes in layers (user/include/ulib.h and user.h say what each offers):
-#   user/lib/*           both flavours: _start, string functions, printf, fenv and math
+#   user/lib/*           both flavours: _start, string functions, printf, fenv and math, and
+#                        the free-list heap under both runtimes' malloc (freelist.c)
 #   user/lib/linux/*     linux only: write and exit by hand, with Linux's numbers
 #   user/lib/xv6/*       xv6 only: malloc, gets, stat, the test helpers, statistics()
 #   build/gen/*          xv6 only: syscall.h, abi.h and usys.S, generated from abi/*.tbl, and
@@ -58,7 +59,7 @@ RUNTIME_xv6 := $(GEN_DIR)/usys.S $(addprefix $(LIB_DIR)/xv6/,malloc.c fileio.c t
 RUNTIME_linux := $(LIB_DIR)/linux/syscall.S
 PREREQS_xv6 := $(GEN_HEADERS)
 PREREQS_linux :=
-RUNTIME_COMMON := $(LIB_DIR)/string.c $(LIB_DIR)/printf.c $(LIB_DIR)/fp.c
+RUNTIME_COMMON := $(LIB_DIR)/string.c $(LIB_DIR)/printf.c $(LIB_DIR)/fp.c $(LIB_DIR)/freelist.c
 
 # The runtime's own memset and memcpy loops must not be "optimised" into calls to themselves.
 CFLAGS_string := -fno-tree-loop-distribute-patterns
