@@ -73,6 +73,8 @@ public sealed partial class OspreyKernel
     {
         if (_deterministicInput!.AtTurn(turn) || _powerOffRequested)
             Halt();
+        else if (_deterministicInput.Diverged)
+            Stop("replay diverged", $"the recording's next event was due before turn {turn}: it was made by another program, seed, CPU count or build");
     }
 
     /// <summary>
