@@ -37,8 +37,10 @@ internal sealed unsafe class CodeCache
     private readonly object _gate = new();
     private readonly JitState* _dryRun;
 
-    // Entries waiting for the background compiler; the lock also guards the flags with it.
-    private readonly Queue<CompileRequest> _queue = new();
+    // Entries waiting for the background compiler; the lock also guards the flags with it and
+    // _compiles, the background compiles finished (each request notes it when queued).
+    private readonly List<CompileRequest> _queue = new();
+    private long _compiles;
     private bool _workerRunning, _closed;
     private int _users;
     private long _seenEpoch;
@@ -134,19 +136,18 @@ internal sealed unsafe class CodeCache
         }
         if (++code.Heat[slot] < Threshold)
             return null;
-        var request = new CompileRequest(code, slot * 2, pc & ~(ulong)(PhysicalMemory.PageSize - 1),
-            Options.Mode == JitMode.Forced ? null : hart.ExecutedOffsets(frame));
-        if (Options.Mode == JitMode.Forced)
+        bool forced = Options.Mode == JitMode.Forced;
+        if (forced)
         {
             lock (_gate)
-                return Compile(request);
+                return Compile(new CompileRequest(code, slot * 2, pc & ~(ulong)(PhysicalMemory.PageSize - 1), null, 0));
         }
         code.Heat[slot] = FrameCode.Queued;
         lock (_queue)
         {
             if (_closed)
                 return null;
-            _queue.Enqueue(request);
+            _queue.Add(new CompileRequest(code, slot * 2, pc & ~(ulong)(PhysicalMemory.PageSize - 1), hart.ExecutedOffsets(frame), _compiles));
             if (!_workerRunning)
             {
                 _workerRunning = true;
@@ -160,8 +161,9 @@ internal sealed unsafe class CodeCache
     /// An entry to translate. <paramref name="Executed"/> has a bit for each halfword of the frame
     /// where an instruction has run (null when none is known yet, as when forced): the region
     /// grows only over code that has run, so cold paths cost no compile time and leave by an exit.
+    /// <paramref name="QueuedAfter"/> is how many background compiles had finished when it was queued.
     /// </summary>
-    private readonly record struct CompileRequest(FrameCode Code, int Offset, ulong Page, ulong[]? Executed);
+    private readonly record struct CompileRequest(FrameCode Code, int Offset, ulong Page, ulong[]? Executed, long QueuedAfter);
 
     /// <summary>The background compiler: runs until the queue is empty.</summary>
     private void CompileQueued()
@@ -171,7 +173,7 @@ internal sealed unsafe class CodeCache
             CompileRequest request;
             lock (_queue)
             {
-                if (_closed || !_queue.TryDequeue(out request))
+                if (_closed || !TakeWanted(out request))
                 {
                     _workerRunning = false;
                     return;
@@ -182,7 +184,48 @@ internal sealed unsafe class CodeCache
                 if (!_closed)
                     Compile(request);
             }
+            lock (_queue)
+                _compiles++;
         }
+    }
+
+    /// <summary>
+    /// The queued entry the dispatcher has come to most often since it was queued (its heat
+    /// goes on counting up from <see cref="FrameCode.Queued"/>). One that has waited behind
+    /// another compile without being entered once is dropped, its heat back to zero: a
+    /// translation made meanwhile covers it (the inner loop whose translation holds the outer
+    /// loop's head), so compiling it would cost as much as a needed block and never run. It is
+    /// queued again if the dispatcher comes back to it. Under _queue.
+    /// </summary>
+    private bool TakeWanted(out CompileRequest request)
+    {
+        int best = -1, bestVisits = -1;
+        for (int i = _queue.Count - 1; i >= 0; i--)
+        {
+            CompileRequest r = _queue[i];
+            int visits = r.Code.Heat[r.Offset >> 1] - FrameCode.Queued;
+            if (visits == 0 && r.QueuedAfter < _compiles)
+            {
+                r.Code.Heat[r.Offset >> 1] = 0;
+                _queue.RemoveAt(i);
+                if (best > i)
+                    best--;
+                continue;
+            }
+            if (visits >= bestVisits)
+            {
+                best = i;
+                bestVisits = visits;
+            }
+        }
+        if (best < 0)
+        {
+            request = default;
+            return false;
+        }
+        request = _queue[best];
+        _queue.RemoveAt(best);
+        return true;
     }
 
     /// <summary>
@@ -216,7 +259,8 @@ internal sealed unsafe class CodeCache
 
         Region? region;
         fixed (byte* snapshot = code.Snapshot)
-            region = RegionBuilder.Build(snapshot, offset, Options.MaxBlockInstructions, request.Executed);
+            region = RegionBuilder.Build(snapshot, offset, Options.MaxBlockInstructions, request.Executed,
+                other => code.Entries[other >> 1] != null);
         if (region == null)
         {
             code.Heat[offset >> 1] = FrameCode.Declined;
