@@ -118,6 +118,7 @@ internal sealed unsafe class CodeCache
     /// once in <see cref="JitMode.Forced"/>, otherwise on a background thread while this hart
     /// goes on interpreting, so a hart never waits for the .NET JIT.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Translation? Enter(Hart hart, ulong pa, ulong pc)
     {
         int frame = (int)((pa - PhysicalMemory.Base) >> PhysicalMemory.PageShift);
