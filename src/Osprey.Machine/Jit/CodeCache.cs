@@ -12,8 +12,9 @@ namespace Osprey.Machine.Jit;
 /// The translations of one machine's guest code, by physical frame and offset, shared by the
 /// harts that run on one <see cref="PhysicalMemory"/> (or private to one hart, by option).
 ///
-/// Concurrency: lookups read <see cref="FrameCode.Entries"/> without a lock; compiling,
-/// installing and invalidating take <c>_gate</c>. Hot entries are compiled by a background
+/// Concurrency: lookups read <see cref="FrameCode.Entries"/> without a lock; copying a frame
+/// for a compile, installing its result and invalidating take <c>_gate</c> (the compile itself
+/// runs outside it, on the copy). Hot entries are compiled by a background
 /// thread (a thread-pool item that runs while its queue is not empty), so harts keep
 /// interpreting meanwhile; lock order is <c>_queue</c> before <c>_gate</c>. Translations are
 /// immutable once installed except for their chain slots and <see cref="Translation.Valid"/>;
@@ -88,8 +89,8 @@ internal sealed unsafe class CodeCache
     }
 
     /// <summary>
-    /// A hart is done with this cache; when the last one is, queued compiles are dropped and one
-    /// in progress is waited for, so nothing reads guest memory after its owner frees it.
+    /// A hart is done with this cache; when the last one is, queued compiles are dropped and a
+    /// frame copy in progress is waited for, so nothing reads guest memory after its owner frees it.
     /// </summary>
     public void Detach()
     {
@@ -140,8 +141,7 @@ internal sealed unsafe class CodeCache
         bool forced = Options.Mode == JitMode.Forced;
         if (forced)
         {
-            lock (_gate)
-                return Compile(new CompileRequest(code, slot * 2, pc & ~(ulong)(PhysicalMemory.PageSize - 1), null, 0));
+            return Compile(new CompileRequest(code, slot * 2, pc & ~(ulong)(PhysicalMemory.PageSize - 1), null, 0));
         }
         code.Heat[slot] = FrameCode.Queued;
         lock (_queue)
@@ -180,11 +180,7 @@ internal sealed unsafe class CodeCache
                     return;
                 }
             }
-            lock (_gate)
-            {
-                if (!_closed)
-                    Compile(request);
-            }
+            Compile(request);
             lock (_queue)
                 _compiles++;
         }
@@ -230,18 +226,70 @@ internal sealed unsafe class CodeCache
     }
 
     /// <summary>
-    /// Translates one entry (under _gate) from a copy of its frame taken now, so the code and
-    /// the copy it is later checked against are the same bytes even if the frame is being
-    /// written meanwhile.
+    /// Translates one entry from a copy of its frame taken now, so the code and the copy it is
+    /// later checked against are the same bytes even if the frame is being written meanwhile.
+    /// Only the copy and the install take _gate: the region, the IL and the .NET JIT work from
+    /// the copy alone, so a hart that must check its code frames (after the kernel wrote to a
+    /// frame that once held code, as every exec does) never waits for a compile. A translation
+    /// whose frame changed while it was being made is thrown away.
     /// </summary>
     private Translation? Compile(CompileRequest request)
     {
         FrameCode code = request.Code;
         int offset = request.Offset;
-        Translation? existing = code.Entries[offset >> 1];
-        if (existing != null)
-            return existing;
         long start = Stopwatch.GetTimestamp();
+        byte[] snapshot;
+        lock (_gate)
+        {
+            Translation? existing = code.Entries[offset >> 1];
+            if (existing != null || _closed)
+                return existing;
+            snapshot = TakeSnapshot(code);
+        }
+
+        Region? region;
+        fixed (byte* bytes = snapshot)
+            region = RegionBuilder.Build(bytes, offset, Options.MaxBlockInstructions, request.Executed,
+                other => Volatile.Read(ref code.Entries[other >> 1]) != null);
+        if (region == null)
+        {
+            code.Heat[offset >> 1] = FrameCode.Declined;
+            return null;
+        }
+        var t = new Translation(code, region.EntryOffset, region.ChainTargets.Length, region.Instructions.Length);
+        var method = new DynamicMethod($"jit_{request.Page + (ulong)offset:x}", typeof(int), Emitter.Parameters, typeof(Hart), skipVisibility: true);
+        var il = new IlWriter(method.GetILGenerator(), listing: Options.Dump != null);
+        Emitter.Emit(il, region, request.Page);
+        t.Code = method.CreateDelegate<BlockCode>(t);
+        // Run it once while it is still marked invalid: it returns at once (touching neither the
+        // hart nor the state's registers), but the .NET JIT compiles it now, on this thread.
+        t.Code(null!, _dryRun, 0, 0);
+
+        lock (_gate)
+        {
+            Translation? existing = code.Entries[offset >> 1];
+            if (existing != null || code.Snapshot != snapshot)
+                return existing;
+            _compileTicks += Stopwatch.GetTimestamp() - start;
+            _blocks++;
+            _instructions += region.Instructions.Length;
+            _ilBytes += il.Size;
+            if (Options.Dump is TextWriter dump)
+                JitDump.Write(dump, t, region, request.Page, il);
+            code.Live.Add(t);
+            t.Valid = true;
+            Volatile.Write(ref code.Entries[offset >> 1], t);
+            return t;
+        }
+    }
+
+    /// <summary>
+    /// The copy of the frame's bytes its translations are made from (under _gate): the one
+    /// taken at its first live translation, unless the frame has changed since, when its
+    /// translations go and a new copy is taken. The arrays are never written once taken.
+    /// </summary>
+    private byte[] TakeSnapshot(FrameCode code)
+    {
         ulong framePa = PhysicalMemory.Base + ((ulong)code.Frame << PhysicalMemory.PageShift);
         uint version = _memory.CodeWrites(code.Frame);
         _memory.MarkCodeFrame(framePa);
@@ -257,35 +305,7 @@ internal sealed unsafe class CodeCache
             if (!_translated.Contains(code))
                 _translated.Add(code);
         }
-
-        Region? region;
-        fixed (byte* snapshot = code.Snapshot)
-            region = RegionBuilder.Build(snapshot, offset, Options.MaxBlockInstructions, request.Executed,
-                other => code.Entries[other >> 1] != null);
-        if (region == null)
-        {
-            code.Heat[offset >> 1] = FrameCode.Declined;
-            return null;
-        }
-        var t = new Translation(code, region.EntryOffset, region.ChainTargets.Length, region.Instructions.Length);
-        var method = new DynamicMethod($"jit_{request.Page + (ulong)offset:x}", typeof(int), Emitter.Parameters, typeof(Hart), skipVisibility: true);
-        var il = new IlWriter(method.GetILGenerator(), listing: Options.Dump != null);
-        Emitter.Emit(il, region, request.Page);
-        t.Code = method.CreateDelegate<BlockCode>(t);
-        // Run it once while it is still marked invalid: it returns at once (touching neither the
-        // hart nor the state's registers), but the .NET JIT compiles it now, on this thread.
-        t.Code(null!, _dryRun, 0, 0);
-        _compileTicks += Stopwatch.GetTimestamp() - start;
-        _blocks++;
-        _instructions += region.Instructions.Length;
-        _ilBytes += il.Size;
-        if (Options.Dump is TextWriter dump)
-            JitDump.Write(dump, t, region, request.Page, il);
-
-        code.Live.Add(t);
-        t.Valid = true;
-        Volatile.Write(ref code.Entries[offset >> 1], t);
-        return t;
+        return code.Snapshot;
     }
 
     /// <summary>After fence.i: every translated frame whose bytes differ from its copy loses its translations.</summary>
