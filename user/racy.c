@@ -14,11 +14,17 @@
  *                          no reject flag, so a make_runnable that lands between the test and
  *                          the deschedule is lost.
  *   racy desched-fixed ROUNDS   the waiter passes the flag as deschedule's reject: never stuck.
+ *   racy kkv ROUNDS        a getter blocks in kkv_get while another thread destroys the store:
+ *                          the getter must come back with EPERM, whichever comes first. Correct
+ *                          on a correct kernel; under --kkv-planted-bug (destroy frees a waited-on
+ *                          placeholder without waking its getter) a getter that blocked before
+ *                          the destroy sleeps for ever: a deadlock, in some interleavings only.
  * The main thread sleeps in deschedule until the last worker wakes it (correctly), so a stuck
  * worker leaves every thread blocked: a deadlock a deterministic run reports.
  */
 #include "test.h"
 #include "thread.h"
+#include "kkv.h"
 
 #define STACK 8192
 #define MAX_THREADS 8
@@ -44,6 +50,7 @@ static void run_workers(int n, void (*fn)(void *))
 {
     main_tid = gettid();
     live = n;
+    all_done = 0;
     for (int i = 0; i < n; i++) {
         void *stack = thread_stack(STACK);
         check(stack != 0, "no memory for a stack");
@@ -163,6 +170,23 @@ static void start_pair(void *arg)
     }
 }
 
+/* ---- kkv: a blocking get racing a destroy ---- */
+
+#define KKV_KEY 42
+
+static void kkv_side(void *arg)
+{
+    if ((long)arg == 1) {
+        char buf[8];
+        int r = kkv_get(KKV_KEY, buf, sizeof buf, KKV_BLOCK);
+        check(r == -1 && errno == EPERM, "blocking get across a destroy: returned %d with errno %d, wanted EPERM", r, errno);
+    } else {
+        int r = kkv_destroy(0);
+        check(r == 0, "destroy: returned %d with errno %d, wanted 0 pairs removed", r, errno);
+    }
+    worker_done();
+}
+
 static int number(const char *s)
 {
     int n = atoi(s);
@@ -198,5 +222,14 @@ int main(int argc, char *argv[])
         printf("racy: desched ok\n");
         exit(0);
     }
-    fail("usage: racy count|count-atomic THREADS N | mutex|mutex-fixed ROUNDS | desched|desched-fixed ROUNDS");
+    if (argc >= 3 && strcmp(argv[1], "kkv") == 0) {
+        rounds = number(argv[2]);
+        for (int round = 0; round < rounds; round++) {
+            check(kkv_init(0) == 0, "kkv_init: errno %d", errno);
+            run_workers(2, kkv_side);
+        }
+        printf("racy: kkv ok\n");
+        exit(0);
+    }
+    fail("usage: racy count|count-atomic THREADS N | mutex|mutex-fixed ROUNDS | desched|desched-fixed ROUNDS | kkv ROUNDS");
 }

@@ -52,6 +52,12 @@ public sealed record KernelOptions
     /// <summary>Print the key-value store's figures (pairs, waiters, bucket lengths, its locks) when the machine halts (--kkvstats).</summary>
     public bool KkvStatsAtHalt { get; init; }
 
+    /// <summary>
+    /// Teaching and tests only (--kkv-planted-bug, osprey explore's planted kkv bug): destroy
+    /// frees a placeholder that blocked getters still sleep on, without waking them.
+    /// </summary>
+    public bool KkvPlantedBug { get; init; }
+
     /// <summary>How the harts run user code (<c>--jit off|on|forced</c>); by default what OSPREY_JIT says, else on.</summary>
     public JitOptions Jit { get; init; } = JitOptions.Default;
 

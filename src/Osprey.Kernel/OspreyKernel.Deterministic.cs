@@ -36,6 +36,18 @@ public sealed partial class OspreyKernel
             _powerOffRequested = true;
     }
 
+    /// <summary>
+    /// Virtual time in nanoseconds, the trace's clock in a deterministic run: 10 ms a tick and
+    /// 10 ns an instruction (or a trap's charge) towards the next, the rates of the virtual
+    /// time CSR (<see cref="VirtualTimeSource"/>).
+    /// </summary>
+    private long VirtualNanoseconds()
+    {
+        const long nanosecondsPerTick = 1_000_000_000 / HostTickSource.TicksPerSecond;
+        var ticks = (InstructionTickSource)Ticks;
+        return Clock.Ticks * nanosecondsPerTick + ticks.RetiredTowardsTick * nanosecondsPerTick / ticks.InstructionsPerTick;
+    }
+
     private void MakeDeterministic(VirtualTimeSource time)
     {
         var ticks = (InstructionTickSource)Ticks;
@@ -61,6 +73,8 @@ public sealed partial class OspreyKernel
     {
         if (_deterministicInput!.AtTurn(turn) || _powerOffRequested)
             Halt();
+        else if (_deterministicInput.Diverged)
+            Stop("replay diverged", $"the recording's next event was due before turn {turn}: it was made by another program, seed, CPU count or build");
     }
 
     /// <summary>

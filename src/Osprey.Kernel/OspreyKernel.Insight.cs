@@ -12,6 +12,8 @@ public sealed partial class OspreyKernel
         if (options.TraceOutput is { } output)
         {
             Tracer = new Tracer(output, Scheduler, () => Frames.FreeFrames);
+            if (options.IsDeterministic)
+                Tracer.Clock = VirtualNanoseconds; // a seed's trace is the same file on every host
             foreach (Cpu cpu in Scheduler.Cpus)
                 cpu.Trace = Tracer;
         }

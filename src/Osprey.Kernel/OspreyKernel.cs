@@ -71,7 +71,7 @@ public sealed partial class OspreyKernel : IDisposable
         Loader = new ProgramLoader(Vm);
         Signals = new Signals(this);
         Clock.Ticked = Signals.Tick;
-        Kkv = new KeyValueStore(Scheduler, new KkvMemory(Slabs, Memory), options.KkvGlobalLock);
+        Kkv = new KeyValueStore(Scheduler, new KkvMemory(Slabs, Memory), options.KkvGlobalLock) { PlantedDestroyBug = options.KkvPlantedBug };
         if (options.DiskImage != null)
         {
             Disk = new BlockDevice(options.DiskImage);
@@ -161,7 +161,12 @@ public sealed partial class OspreyKernel : IDisposable
     public void Halt()
     {
         if (Interleaver != null && !Scheduler.Halted)
+        {
             _deterministicInput?.Halted(Interleaver.Turns);
+            // The trace ends here, on the token's holder, not when the host gets round to
+            // disposing the machine: what comes after a halt must not depend on the host.
+            Tracer?.Close();
+        }
         Scheduler.Halt();
         _halted.Set();
     }

@@ -17,7 +17,8 @@ namespace Osprey.Bench.Insight;
 /// a stop before every user atomic), and their ratio;</item>
 /// <item>explore's schedules per second on racy's correct mutex (nothing to find, so every
 /// schedule runs to the end), and how many schedules and seconds it takes to find the planted
-/// lost wake-up in the broken one.</item>
+/// lost wake-up in the broken one, and kkv's destroy racing a blocking get with and without
+/// the planted kernel bug (--kkv-planted-bug).</item>
 /// </list>
 /// Each figure is the best of N runs.
 /// </summary>
@@ -65,11 +66,16 @@ internal static class InsightCommand
         explore.AddColumn(new TableColumn("seconds").RightAligned());
         explore.AddColumn(new TableColumn("schedules/s").RightAligned());
         explore.AddColumn("result");
-        foreach (string[] argv in new[] { new[] { "racy", "mutex-fixed", "2" }, ["racy", "mutex", "2"], ["racy", "desched", "5"] })
+        (string[] Argv, bool PlantedBug)[] explored =
+        [
+            (["racy", "mutex-fixed", "2"], false), (["racy", "mutex", "2"], false), (["racy", "desched", "5"], false),
+            (["racy", "kkv", "2"], false), (["racy", "kkv", "2"], true),
+        ];
+        foreach ((string[] argv, bool planted) in explored)
         {
-            var explorer = new Explorer(new ExploreSettings { Program = argv[0], Argv = argv, Schedules = schedules }, TextWriter.Null);
+            var explorer = new Explorer(new ExploreSettings { Program = argv[0], Argv = argv, Schedules = schedules, KkvPlantedBug = planted }, TextWriter.Null);
             RunOutcome? failed = explorer.Explore();
-            explore.AddRow(Markup.Escape(string.Join(' ', argv)), explorer.Runs.ToString(CultureInfo.InvariantCulture),
+            explore.AddRow(Markup.Escape(string.Join(' ', argv) + (planted ? " (--kkv-planted-bug)" : "")), explorer.Runs.ToString(CultureInfo.InvariantCulture),
                 explorer.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture), explorer.SchedulesPerSecond.ToString("F1", CultureInfo.InvariantCulture),
                 Markup.Escape(failed == null ? "no failure" : $"{failed.Failure} ({failed.Schedule})"));
         }

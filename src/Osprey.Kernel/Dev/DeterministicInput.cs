@@ -76,12 +76,17 @@ public sealed class DeterministicInput
     {
         if (_replay != null)
         {
-            while (NextReplayed(turn) is { Kind: InputEventKind.AtTurn or InputEventKind.Halt } e)
+            // A live terminal's input can end at the start of a turn too (Ctrl-A x ends it and
+            // powers off in the same turn), not only at a quiescent moment.
+            while (NextReplayed(turn) is { Kind: InputEventKind.AtTurn or InputEventKind.Halt or InputEventKind.EndAtTurn } e)
             {
                 _next++;
                 if (e.Kind == InputEventKind.Halt)
                     return true;
-                _uart.Deliver(e.Bytes);
+                if (e.Kind == InputEventKind.EndAtTurn)
+                    _uart.CloseInput();
+                else
+                    _uart.Deliver(e.Bytes);
             }
             return false;
         }
@@ -90,7 +95,7 @@ public sealed class DeterministicInput
             while (_chunks.TryTake(out byte[]? chunk))
                 Give(InputEventKind.AtTurn, turn, chunk);
             if (_liveEnded && _chunks.Count == 0)
-                Close(turn);
+                Close(turn, InputEventKind.EndAtTurn);
         }
         return false;
     }
@@ -182,11 +187,11 @@ public sealed class DeterministicInput
         _uart.Deliver(bytes);
     }
 
-    private void Close(long turn)
+    private void Close(long turn, InputEventKind kind = InputEventKind.EndOfInput)
     {
         _closed = true;
         if (_record != null)
-            InputRecording.Write(_record, new InputEvent(InputEventKind.EndOfInput, turn, []));
+            InputRecording.Write(_record, new InputEvent(kind, turn, []));
         _uart.CloseInput();
     }
 

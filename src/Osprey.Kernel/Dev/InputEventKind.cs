@@ -11,6 +11,9 @@ public enum InputEventKind
     /// <summary>The input ended, at a quiescent moment.</summary>
     EndOfInput,
 
+    /// <summary>The input ended at the start of a turn (a terminal closed while the machine ran).</summary>
+    EndAtTurn,
+
     /// <summary>The machine was powered off at the start of a turn.</summary>
     Halt,
 }

@@ -13,6 +13,8 @@ namespace Osprey.Kernel.Dev;
 /// in 57 6c730a      (bytes, in hex, given at the start of turn 57)
 /// idle 812 6c730a   (given when the machine was quiescent in turn 812)
 /// eof 900           (the input ended, at a quiescent moment of turn 900)
+/// end 1100          (the input ended at the start of turn 1100: a terminal that closed, or
+///                    Ctrl-A x, while the machine ran)
 /// halt 1203         (the machine was powered off at the start of turn 1203)
 /// </code>
 /// Turns are counted by the <see cref="Sched.Interleaver"/>, so the same seed reaches the same
@@ -67,6 +69,9 @@ public sealed class InputRecording
                     case ["eof", var turn]:
                         events.Add(new InputEvent(InputEventKind.EndOfInput, long.Parse(turn, CultureInfo.InvariantCulture), []));
                         break;
+                    case ["end", var turn]:
+                        events.Add(new InputEvent(InputEventKind.EndAtTurn, long.Parse(turn, CultureInfo.InvariantCulture), []));
+                        break;
                     case ["halt", var turn]:
                         events.Add(new InputEvent(InputEventKind.Halt, long.Parse(turn, CultureInfo.InvariantCulture), []));
                         break;
@@ -101,6 +106,7 @@ public sealed class InputRecording
             InputEventKind.AtTurn => $"in {e.Turn} {Convert.ToHexString(e.Bytes).ToLowerInvariant()}",
             InputEventKind.WhenIdle => $"idle {e.Turn} {Convert.ToHexString(e.Bytes).ToLowerInvariant()}",
             InputEventKind.EndOfInput => $"eof {e.Turn}",
+            InputEventKind.EndAtTurn => $"end {e.Turn}",
             _ => $"halt {e.Turn}",
         });
         writer.Flush();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Osprey.Kernel.Proc;
 using Osprey.Kernel.Sched;
+using Osprey.Kernel.Syscalls;
 using Osprey.Kernel.Vm;
 
 namespace Osprey.Kernel.Insight;
@@ -78,14 +79,33 @@ public sealed class Tracer : IDisposable
 
     /// <summary>
     /// The clock every event is stamped with, in nanoseconds: host time from the tracer's start.
-    /// Deterministic runs replace it with the virtual clock (the one place that decides).
+    /// Deterministic runs replace it with the virtual clock (OspreyKernel.Insight.cs, the one
+    /// place that decides), so that a seed's trace is the same file every time.
     /// </summary>
     public Func<long>? Clock { get; set; }
 
     /// <summary>Events written so far.</summary>
     public long Events { get; private set; }
 
-    public long Now() => Clock?.Invoke() ?? HostNanoseconds();
+    // The latest virtual instant handed out. The virtual clock can step back for a moment (a
+    // tick's instructions are taken off before the tick is counted, see TrapHandler), and a
+    // trace must never go backwards, or a CPU's slices would overlap.
+    private long _lastVirtual;
+
+    public long Now()
+    {
+        if (Clock is not { } clock)
+            return HostNanoseconds();
+        long now = clock(), last;
+        do
+        {
+            last = Volatile.Read(ref _lastVirtual);
+            if (now <= last)
+                return last;
+        }
+        while (Interlocked.CompareExchange(ref _lastVirtual, now, last) != last);
+        return now;
+    }
 
     private long HostNanoseconds() => (long)((Stopwatch.GetTimestamp() - _origin) * (1e9 / Stopwatch.Frequency));
 
@@ -175,6 +195,63 @@ public sealed class Tracer : IDisposable
         }
     }
 
+    /// <summary>
+    /// An inter-processor interrupt sent to <paramref name="to"/> (to run a thread it should
+    /// pick up, to make a thread take a signal, a TLB shootdown): an instant on the sending
+    /// CPU's track; the receiving CPU shows an "IPI" instant when it takes it.
+    /// </summary>
+    public void IpiSent(Cpu to, string why)
+    {
+        if (Cpu.Mine is not { } from)
+            return; // sent by a host thread that holds no CPU (boot, halt)
+        long now = Now();
+        lock (_writeLock)
+        {
+            if (_closed)
+                return;
+            Begin("i", $"IPI to cpu {to.Id}", "ipi", now, CpuProcess, CpuProcess + from.Id);
+            _json.WriteString("s", "t");
+            _json.WriteStartObject("args");
+            _json.WriteString("why", why);
+            _json.WriteEndObject();
+            End();
+        }
+    }
+
+    /// <summary>An idle CPU woken by an IPI (the idle loop takes it without the trap path's <see cref="Interrupts"/>).</summary>
+    public void IdleIpi(Cpu cpu)
+    {
+        if (cpu.Hart.IsInterruptPending(Machine.Cpu.InterruptLine.Software))
+            Interrupts(cpu, timer: false, external: false, ipi: true);
+    }
+
+    /// <summary>
+    /// A signal sent to task <paramref name="pid"/>, and what became of it (pending, ignored,
+    /// the task killed): an instant on the sender's track (a user thread's kill or sigsend, or
+    /// the thread whose CPU took the ^C or the alarm's tick).
+    /// </summary>
+    public void SignalSent(int sig, int pid, string outcome)
+    {
+        if (KThread.Current is not { } sender)
+            return;
+        Instant(sender, $"send {SignalName(sig)}", "signal", ("signal", SignalName(sig)), ("to pid", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("outcome", outcome));
+    }
+
+    /// <summary>A signal taken by <paramref name="receiver"/> on its way to user mode, and its action (a handler, the default, ignored).</summary>
+    public void SignalDelivered(KThread receiver, int sig, string action) =>
+        Instant(receiver, $"signal {SignalName(sig)}", "signal", ("signal", SignalName(sig)), ("action", action));
+
+    /// <summary>A signal's name from the ABI's constants (SIGINT), or its number.</summary>
+    public static string SignalName(int sig)
+    {
+        foreach ((string name, int value, _) in SyscallSignatures.Constants)
+        {
+            if (value == sig && name.StartsWith("SIG", StringComparison.Ordinal) && !name.Contains('_'))
+                return name;
+        }
+        return $"signal {sig}";
+    }
+
     /// <summary>A thread starts waiting for a lock that <paramref name="holder"/> holds; end the wait with <see cref="LockWait.End"/>.</summary>
     public LockWait Wait(string lockName, KThread? holder)
     {
@@ -205,7 +282,7 @@ public sealed class Tracer : IDisposable
         }
     }
 
-    /// <summary>An instant on a thread's track, with string arguments (signals, once they exist, use this).</summary>
+    /// <summary>An instant on a thread's track, with string arguments.</summary>
     public void Instant(KThread thread, string name, string category, params (string Key, string Value)[] args)
     {
         long now = Now();

@@ -48,6 +48,15 @@ public sealed class KeyValueStore
             _buckets[i] = new KkvBucket(shared ?? new Spinlock($"kkv.bucket{i}", "kkv.bucket"));
     }
 
+    /// <summary>
+    /// A bug planted on purpose (--kkv-planted-bug; teaching and osprey explore's tests only):
+    /// destroy frees the placeholders of blocked getters as if nobody waited on them, and wakes
+    /// nobody. A getter that counted itself on one before the destroy sleeps for ever (and the
+    /// slot it still points at is free); one that comes after sees EPERM, so only some
+    /// interleavings fail.
+    /// </summary>
+    public bool PlantedDestroyBug { get; init; }
+
     /// <summary>One lock for every bucket (--kkv-global-lock), instead of one each.</summary>
     public bool GlobalLock { get; }
 
@@ -104,7 +113,7 @@ public sealed class KeyValueStore
                     e.Value = 0;
                     e.HasValue = false;
                 }
-                if (e.Waiters > 0)
+                if (e.Waiters > 0 && !PlantedDestroyBug)
                 {
                     e.Dead = true; // its last waiter frees it
                     toWake.Add(e);

@@ -10,7 +10,8 @@ public interface ITickSource : IDisposable
     long UserBudget(Cpu cpu);
 
     /// <summary>
-    /// A CPU's user-mode run ended after <paramref name="retired"/> instructions. Returns true
+    /// A CPU's user-mode run ended after <paramref name="retired"/> instructions (with the
+    /// trap that ended it charged as instructions, <see cref="InstructionTickSource.Charge"/>). Returns true
     /// if its time slice is over; <paramref name="clockTicks"/> is how many ticks of the global
     /// clock passed with them.
     /// </summary>

@@ -1,3 +1,5 @@
+using Osprey.Machine.Cpu;
+
 namespace Osprey.Kernel.Sched;
 
 /// <summary>
@@ -11,6 +13,18 @@ public sealed class InstructionTickSource(long instructionsPerTick = Instruction
     /// <summary>About 10 ms of guest work at a few hundred MIPS.</summary>
     public const long DefaultInstructionsPerTick = 1_000_000;
 
+    /// <summary>
+    /// What a trap (a system call, a page fault, an interrupt) costs on this clock, in
+    /// instructions: entering the kernel, saving and restoring the registers and the kernel's
+    /// own work take time on a real machine too, a few hundred cycles for a simple system call
+    /// on a RISC-V core. Without it time would move only with user instructions, and a thread
+    /// spinning on yield() while the others sleep would retire ~10 instructions a call: 100,000
+    /// calls to a tick. At 200 a tick is at most ~5,000 traps away. Stops that only a
+    /// deterministic run makes (the end of a turn's budget, the stop before an atomic) cost
+    /// nothing: they are not in the program, and must not move its time.
+    /// </summary>
+    public const long TrapCharge = 200;
+
     private long[] _left = [];
     private long _retiredTowardsTick;
 
@@ -18,6 +32,9 @@ public sealed class InstructionTickSource(long instructionsPerTick = Instruction
 
     /// <summary>Instructions retired since the last tick (the fraction of a tick the virtual time CSR shows).</summary>
     public long RetiredTowardsTick => Interlocked.Read(ref _retiredTowardsTick);
+
+    /// <summary>The instructions a return from user mode for <paramref name="cause"/> adds to the clock besides those the hart retired.</summary>
+    public static long Charge(TrapCause cause) => cause is TrapCause.BudgetExhausted or TrapCause.BeforeAtomic ? 0 : TrapCharge;
 
     public long UserBudget(Cpu cpu) => _left[cpu.Id];
 

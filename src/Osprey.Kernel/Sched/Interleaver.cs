@@ -27,6 +27,11 @@ public sealed class Interleaver
     private readonly SemaphoreSlim[] _gates;
     private readonly long[] _quantumLeft;
     private readonly int[] _candidates;
+
+    // CPUs that gave the token away in the middle of something (at a preemption point, or
+    // spinning on another CPU) and must get it back to finish, even if they look idle: an idle
+    // thread can be half way through an interrupt handler (draining the UART) when it passes.
+    private readonly bool[] _paused;
     private volatile bool _abandoned;
     private bool _begun;
 
@@ -36,6 +41,7 @@ public sealed class Interleaver
         _gates = _cpus.Select(_ => new SemaphoreSlim(0, 1)).ToArray();
         _quantumLeft = new long[_cpus.Length];
         _candidates = new int[_cpus.Length];
+        _paused = new bool[_cpus.Length];
         Strategy = strategy;
     }
 
@@ -138,7 +144,7 @@ public sealed class Interleaver
             return canYield;
         if (choice == cpu.Id || !others.Contains(choice))
             throw new InvalidOperationException($"the interleaving chose cpu {choice} at point {index}, not one of the others with work");
-        Pass(cpu, choice);
+        PassMidWork(cpu, choice);
         return false;
     }
 
@@ -151,7 +157,7 @@ public sealed class Interleaver
     {
         if (on == cpu)
             throw Panic.Now($"{cpu} spins on itself");
-        Pass(cpu, on?.Id ?? Strategy.NextCpu(cpu.Id, Candidates(cpu, includeSelf: true)));
+        PassMidWork(cpu, on?.Id ?? Strategy.NextCpu(cpu.Id, Candidates(cpu, includeSelf: true)));
     }
 
     /// <summary>
@@ -190,6 +196,14 @@ public sealed class Interleaver
         }
     }
 
+    /// <summary>A pass by a CPU that has more to do where it stopped: it stays a candidate for a turn while it waits.</summary>
+    private void PassMidWork(Cpu me, int next)
+    {
+        _paused[me.Id] = true;
+        Pass(me, next);
+        _paused[me.Id] = false;
+    }
+
     private void Pass(Cpu me, int next)
     {
         Grant(next);
@@ -206,14 +220,14 @@ public sealed class Interleaver
         TurnStarted?.Invoke(Turns);
     }
 
-    /// <summary>CPUs that can do something with a turn: a thread to run, an interrupt to take, or (idle) a runnable thread to pick up.</summary>
+    /// <summary>CPUs that can do something with a turn: a thread to run, work it stopped half way, an interrupt to take, or (idle) a runnable thread to pick up.</summary>
     private ReadOnlySpan<int> Candidates(Cpu me, bool includeSelf)
     {
         int n = 0;
         bool waiting = WorkWaiting();
         foreach (Cpu c in _cpus)
         {
-            if (c == me ? includeSelf : c.Current != c.Idle || c.Hart.AnyInterruptPending || waiting)
+            if (c == me ? includeSelf : _paused[c.Id] || c.Current != c.Idle || c.Hart.AnyInterruptPending || waiting)
                 _candidates[n++] = c.Id;
         }
         return _candidates.AsSpan(0, n);

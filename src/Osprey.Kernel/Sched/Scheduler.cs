@@ -411,7 +411,10 @@ public sealed class Scheduler
     {
         Lock.Acquire();
         if (thread.State == ThreadState.Running && thread.Cpu is { } cpu && cpu != Cpu.Mine)
+        {
+            cpu.Trace?.IpiSent(cpu, "a running thread has a signal to take");
             cpu.Hart.RaiseInterrupt(InterruptLine.Software);
+        }
         Lock.Release();
     }
 
@@ -554,6 +557,7 @@ public sealed class Scheduler
         {
             if (cpu.Current == cpu.Idle && cpu.Current != KThread.Current)
             {
+                cpu.Trace?.IpiSent(cpu, "a thread to run");
                 cpu.Hart.RaiseInterrupt(InterruptLine.Software);
                 break;
             }
@@ -644,6 +648,7 @@ public sealed class Scheduler
             {
                 // A deterministic run never waits on the host: take what is pending, and if
                 // that made nothing runnable, the turn moves on.
+                cpu.Trace?.IdleIpi(cpu);
                 cpu.Hart.ClearInterrupt(InterruptLine.Software);
                 idleWork(cpu);
                 if (_runQueue.Count == 0 && _admissions.IsEmpty && !Halted)
@@ -651,6 +656,7 @@ public sealed class Scheduler
                 continue;
             }
             cpu.Hart.WaitForInterrupt(idleWait);
+            cpu.Trace?.IdleIpi(cpu);
             cpu.Hart.ClearInterrupt(InterruptLine.Software);
             idleWork(cpu);
         }

@@ -38,6 +38,7 @@ public sealed class Signals(OspreyKernel kernel)
             return; // a kernel-only process (osprey run's reaper) has no user mode to take it in
         if (sig == AbiConstants.SIGKILL)
         {
+            kernel.Tracer?.SignalSent(sig, p.Pid, "the task ends");
             kernel.Processes.EndTask(p, -1);
             return;
         }
@@ -45,9 +46,11 @@ public sealed class Signals(OspreyKernel kernel)
         if (p.Killed || p.Signals.Ignored(sig))
         {
             p.Lock.Release();
+            kernel.Tracer?.SignalSent(sig, p.Pid, p.Killed ? "the task is ending" : "ignored");
             return;
         }
         p.Signals.Raise(sig);
+        kernel.Tracer?.SignalSent(sig, p.Pid, "pending");
         UserThread? taker = null;
         p.ForEachThread(t =>
         {
@@ -111,6 +114,12 @@ public sealed class Signals(OspreyKernel kernel)
         if (handler > AbiConstants.SIGH_IGN)
             t.SignalMask = mask | SignalState.Bit(sig);
         p.Lock.Release();
+        kernel.Tracer?.SignalDelivered(t.Kernel!, sig, handler switch
+        {
+            AbiConstants.SIGH_IGN => "ignored",
+            AbiConstants.SIGH_DFL => "default: the task ends",
+            _ => $"handler 0x{handler:x}",
+        });
 
         if (handler == AbiConstants.SIGH_IGN)
             return; // ignored after it was sent

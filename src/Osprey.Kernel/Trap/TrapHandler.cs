@@ -77,7 +77,8 @@ public sealed class TrapHandler(OspreyKernel kernel)
             long retired = (long)(hart.Instret - before);
             cpu.Interleaver?.Retired(cpu, retired);
             t.StoppedBeforeAtomic = trap.Cause == TrapCause.BeforeAtomic;
-            bool sliceOver = kernel.Ticks.Retired(cpu, retired, out int clockTicks);
+            // The trap's own cost moves a deterministic run's clock too (a host clock ignores it).
+            bool sliceOver = kernel.Ticks.Retired(cpu, retired + InstructionTickSource.Charge(trap.Cause), out int clockTicks);
             Cpu.PopOff(); // a pending interrupt may be taken (and the thread switched) from here on
             for (int i = 0; i < clockTicks; i++)
                 kernel.Clock.Tick();

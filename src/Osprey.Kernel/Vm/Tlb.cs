@@ -72,6 +72,7 @@ public sealed class Tlb(IReadOnlyList<Cpu> cpus)
                 continue;
             Interlocked.Increment(ref _shootdowns);
             Interlocked.Increment(ref _interrupts);
+            cpu.Trace?.IpiSent(cpu, "TLB shootdown");
             cpu.Hart.RaiseInterrupt(InterruptLine.Software);
             var wait = new SpinWait();
             while (Stale(cpu, table, generation))

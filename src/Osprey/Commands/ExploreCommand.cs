@@ -60,6 +60,7 @@ public static class ExploreCommand
         Console.WriteLine($"explore: {rate}");
         Console.WriteLine($"explore: schedule {failed.Schedule}");
         Console.WriteLine($"explore: replay it with: osprey replay {ScheduleOptions.ReplayArguments(settings, failed.Schedule)}");
+        Console.WriteLine($"explore: the replay writes a trace of that interleaving to {ReplayCommand.DefaultTrace(settings.Program)} (or --trace FILE.json), for ui.perfetto.dev");
         string[] tail = failed.Console.TrimEnd('\n').Split('\n').TakeLast(10).ToArray();
         if (tail.Length > 0 && tail[0].Length > 0)
         {

@@ -20,13 +20,23 @@ public sealed class KkvOptions
         Description = "Print the key-value store's pairs, waiting getters, bucket lengths and lock figures when the machine halts",
     };
 
+    // Hidden from help: a bug planted for osprey explore to find (its help shows it, marked so).
+    private readonly Option<bool> _plantedBug = new("--kkv-planted-bug")
+    {
+        Description = PlantedBugDescription,
+        Hidden = true,
+    };
+
+    public const string PlantedBugDescription = "Teaching and tests only: break kkv on purpose (destroy frees the placeholder of a blocked get without waking it), for osprey explore to find";
+
     public void AddTo(Command command)
     {
         command.Options.Add(_globalLock);
         command.Options.Add(_stats);
+        command.Options.Add(_plantedBug);
     }
 
     /// <summary><paramref name="options"/> with the switches as parsed.</summary>
     public KernelOptions Apply(ParseResult parse, KernelOptions options) =>
-        options with { KkvGlobalLock = parse.GetValue(_globalLock), KkvStatsAtHalt = parse.GetValue(_stats) };
+        options with { KkvGlobalLock = parse.GetValue(_globalLock), KkvStatsAtHalt = parse.GetValue(_stats), KkvPlantedBug = parse.GetValue(_plantedBug) };
 }

@@ -17,6 +17,7 @@ public sealed class ScheduleOptions
         DefaultValueFactory = _ => new ExploreSettings { Program = "", Argv = [] }.InstructionLimit,
     };
     private readonly Option<ulong> _seed = new("--seed") { HelpName = "N", Description = "Seed of the sampling and of the random schedules", DefaultValueFactory = _ => 1 };
+    private readonly Option<bool> _kkvPlantedBug = new("--kkv-planted-bug") { Description = KkvOptions.PlantedBugDescription };
     private readonly Argument<string> _program = new("program") { Description = "The program's path on the disk" };
     private readonly Argument<string[]> _args = new("args") { Description = "Its arguments", Arity = ArgumentArity.ZeroOrMore };
     private bool _withCpus;
@@ -34,6 +35,7 @@ public sealed class ScheduleOptions
         command.Options.Add(_memory);
         command.Options.Add(_disk);
         command.Options.Add(_limit);
+        command.Options.Add(_kkvPlantedBug);
         command.Arguments.Add(_program);
         command.Arguments.Add(_args);
     }
@@ -65,6 +67,7 @@ public sealed class ScheduleOptions
             MemoryMiB = parse.GetValue(_memory),
             Disk = disk,
             InstructionLimit = parse.GetValue(_limit),
+            KkvPlantedBug = parse.GetValue(_kkvPlantedBug),
         };
     }
 
@@ -78,6 +81,8 @@ public sealed class ScheduleOptions
             words.Add($"--memory {settings.MemoryMiB}");
         if (settings.Disk != null)
             words.Add($"--disk {Quote(settings.Disk)}");
+        if (settings.KkvPlantedBug)
+            words.Add("--kkv-planted-bug");
         words.Add(schedule.ToString());
         words.AddRange(settings.Argv.Select(Quote));
         return string.Join(' ', words);

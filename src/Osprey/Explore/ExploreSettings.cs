@@ -30,4 +30,7 @@ public sealed record ExploreSettings
 
     /// <summary>The disk image to copy for each run; null for the default image.</summary>
     public string? Disk { get; init; }
+
+    /// <summary>Boot a kernel with kkv's planted bug (--kkv-planted-bug; teaching and tests only).</summary>
+    public bool KkvPlantedBug { get; init; }
 }

@@ -14,8 +14,12 @@ public static class ScheduleRunner
     /// <summary>A run stuck on the host (a kernel bug outside the guest's control) is stopped after this.</summary>
     public static readonly TimeSpan HostDeadline = TimeSpan.FromSeconds(120);
 
-    /// <summary>Runs <paramref name="schedule"/>; the console goes to <paramref name="echo"/> as well when given (osprey replay).</summary>
-    public static RunOutcome Run(ExploreSettings settings, Schedule schedule, Stream? echo = null, TextWriter? diagnosticsEcho = null)
+    /// <summary>
+    /// Runs <paramref name="schedule"/>; the console goes to <paramref name="echo"/> as well when
+    /// given, and the run's timeline to <paramref name="trace"/> (osprey replay). A trace
+    /// changes nothing the run does: its clock is the virtual one, and it is not a preemption point.
+    /// </summary>
+    public static RunOutcome Run(ExploreSettings settings, Schedule schedule, Stream? echo = null, TextWriter? diagnosticsEcho = null, Stream? trace = null)
     {
         IInterleaving interleaving = schedule.RandomSeed is { } seed ? new SeededInterleaving(seed, schedule.Points) : new ScheduleInterleaving(schedule);
         using TemporaryFile image = new();
@@ -36,6 +40,8 @@ public static class ScheduleRunner
             Diagnostics = diagnosticsOut,
             Interleaving = interleaving,
             InstructionLimit = settings.InstructionLimit,
+            TraceOutput = trace,
+            KkvPlantedBug = settings.KkvPlantedBug,
         });
         int status;
         string? failure = null;

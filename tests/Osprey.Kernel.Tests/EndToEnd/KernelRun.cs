@@ -44,13 +44,15 @@ public static class KernelRun
     /// The common part: builds a 64 MiB kernel from <paramref name="options"/> (which name the
     /// disk), with lockdep on (a lock-order inversion anywhere panics the run), the console captured and <paramref name="input"/> as its input, runs
     /// <paramref name="body"/> within the deadline, and lets <paramref name="inspect"/> look at
-    /// the halted kernel before it is disposed. <paramref name="what"/> names the run in a timeout.
+    /// the halted kernel before it is disposed. <paramref name="what"/> names the run in a timeout;
+    /// <paramref name="deadline"/> replaces <see cref="Deadline"/> for a run known to be slow on a loaded host.
     /// Then the disk, if the kernel wrote it, is checked as <c>osprey fsck</c> checks it: any
     /// problem fails the test, and after a clean halt (the end of a run, the halt call) that
     /// includes a leaked inode. The report comes back in the result.
     /// </summary>
-    public static RunResult Execute(KernelOptions options, string? input, string what, Func<OspreyKernel, int> body, Action<OspreyKernel>? inspect = null)
+    public static RunResult Execute(KernelOptions options, string? input, string what, Func<OspreyKernel, int> body, Action<OspreyKernel>? inspect = null, TimeSpan? deadline = null)
     {
+        TimeSpan limit = deadline ?? Deadline;
         var console = new SynchronizedStream();
         var diagnostics = new StringWriter();
         var kernel = new OspreyKernel(options with
@@ -67,10 +69,10 @@ public static class KernelRun
         {
             long before = kernel.Frames.FreeFrames;
             var run = Task.Run(() => body(kernel));
-            if (!run.Wait(Deadline))
+            if (!run.Wait(limit))
             {
                 kernel.Halt();
-                throw new TimeoutException($"{what} did not finish within {Deadline.TotalSeconds} s; console so far:\n{console.Text}");
+                throw new TimeoutException($"{what} did not finish within {limit.TotalSeconds} s; console so far:\n{console.Text}");
             }
             inspect?.Invoke(kernel);
             writes = kernel.Disk?.Writes ?? 0;

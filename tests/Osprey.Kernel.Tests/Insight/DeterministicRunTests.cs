@@ -42,6 +42,33 @@ public class DeterministicRunTests
     }
 
     [Fact]
+    public void TheSameSeedGivesTheSameTraceByteForByte()
+    {
+        // The trace's clock is the virtual one in a deterministic run: a seed's timeline (every
+        // slice, system call, fault, wake-up and counter, with its timestamp) is the same file.
+        // Forks, pipes, sleeps and an unlocked counter on three CPUs, so every kind of event is in it.
+        (string Output, byte[] Trace) Traced(ulong seed, string program, params string[] args)
+        {
+            var trace = new MemoryStream();
+            RunResult r = KernelRun.Program(Seeded(seed) with { TraceOutput = trace }, null, program, args);
+            Assert.True(r.Status == 0 || program == "racy", r.ToString()); // racy's lost updates end it with status 1
+            using (var json = System.Text.Json.JsonDocument.Parse(trace.ToArray()))
+                Assert.Empty(TraceValidator.Check(json));
+            return ($"status {r.Status}\n{r.Output}", trace.ToArray());
+        }
+
+        (string Output, byte[] Trace) first = Traced(3, "pipetest"), second = Traced(3, "pipetest");
+        Assert.Equal(first.Output, second.Output);
+        Assert.True(first.Trace.AsSpan().SequenceEqual(second.Trace), $"two traces of seed 3 differ ({first.Trace.Length} and {second.Trace.Length} bytes)");
+
+        (string Output, byte[] Trace) racy = Traced(11, "racy", "count", "3", "4000"), racyAgain = Traced(11, "racy", "count", "3", "4000");
+        (string Output, byte[] Trace) otherSeed = Traced(12, "racy", "count", "3", "4000");
+        Assert.Equal(racy.Output, racyAgain.Output);
+        Assert.True(racy.Trace.AsSpan().SequenceEqual(racyAgain.Trace), "two traces of seed 11 differ");
+        Assert.False(racy.Trace.AsSpan().SequenceEqual(otherSeed.Trace), "seeds 11 and 12 gave the same trace");
+    }
+
+    [Fact]
     public void DifferentSeedsInterleaveDifferently()
     {
         var totals = new HashSet<string>();

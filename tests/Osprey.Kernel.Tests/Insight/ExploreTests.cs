@@ -25,14 +25,55 @@ public class ExploreTests
         Assert.True(explorer.Runs <= 1000);
         Assert.Contains(symptom, failed.Failure);
 
-        // The printed schedule, parsed back, fails the same way every time.
+        // The printed schedule, parsed back, fails the same way every time, and its replay's
+        // trace (osprey replay writes one) is valid and the same file both times.
         Schedule again = Schedule.Parse(failed.Schedule.ToString(), out string? error) ?? throw new InvalidOperationException(error);
+        var traces = new List<byte[]>();
         for (int i = 0; i < 2; i++)
         {
-            RunOutcome replayed = ScheduleRunner.Run(settings, again);
+            var trace = new MemoryStream();
+            RunOutcome replayed = ScheduleRunner.Run(settings, again, trace: trace);
             Assert.Equal(failed.Failure, replayed.Failure);
             Assert.Equal(failed.Console, replayed.Console);
+            using (var json = System.Text.Json.JsonDocument.Parse(trace.ToArray()))
+            {
+                Assert.Empty(TraceValidator.Check(json));
+                Assert.Contains(json.RootElement.GetProperty("traceEvents").EnumerateArray(),
+                    e => e.GetProperty("ph").GetString() == "X" && e.GetProperty("name").GetString()!.StartsWith(argv[0], StringComparison.Ordinal));
+            }
+            traces.Add(trace.ToArray());
         }
+        Assert.True(traces[0].AsSpan().SequenceEqual(traces[1]), "the schedule's two traces differ");
+    }
+
+    [Fact]
+    public void ExploreFindsThePlantedKkvBugAndTheCorrectKernelSurvivesTheSameBudget()
+    {
+        // A blocking get racing a destroy (racy kkv). With --kkv-planted-bug, destroy frees the
+        // getter's placeholder without waking it: a getter that blocked first sleeps for ever.
+        ExploreSettings settings = Settings("racy", "kkv", "2") with { Schedules = 60, Bound = 1 };
+        var log = new StringWriter();
+        var broken = new Explorer(settings with { KkvPlantedBug = true }, log);
+        RunOutcome? failed = broken.Explore();
+        Assert.True(failed != null, $"no failure found in {broken.Runs} schedules:\n{log}");
+        Assert.Contains("deadlock", failed.Failure);
+        Assert.True(broken.Runs > 1, "the unforced schedule failed: the bug should need a preemption");
+
+        // Its replay fails the same way and writes a valid trace in which the getter is left waiting.
+        var trace = new MemoryStream();
+        RunOutcome replayed = ScheduleRunner.Run(settings with { KkvPlantedBug = true }, failed.Schedule, trace: trace);
+        Assert.Equal(failed.Failure, replayed.Failure);
+        using (var json = System.Text.Json.JsonDocument.Parse(trace.ToArray()))
+        {
+            Assert.Empty(TraceValidator.Check(json));
+            Assert.Contains(json.RootElement.GetProperty("traceEvents").EnumerateArray(),
+                e => e.GetProperty("ph").GetString() == "i" && e.GetProperty("name").GetString() == "kkv_destroy");
+        }
+
+        var correct = new Explorer(settings, log);
+        RunOutcome? none = correct.Explore();
+        Assert.True(none == null, $"{none?.Schedule}: {none?.Failure}\n{none?.Console}\n{none?.Diagnostics}");
+        Assert.Equal(settings.Schedules, correct.Runs);
     }
 
     [Theory]

@@ -24,9 +24,14 @@ public class InsightCommandTests
         Assert.Contains("schedules/s", stdout);
         string replay = stdout.Split('\n').Single(l => l.StartsWith("explore: replay it with: osprey replay ", StringComparison.Ordinal));
         string[] words = replay["explore: replay it with: osprey ".Length..].Trim().Split(' ');
-        (int replayed, _, string why) = OspreyProcess.Run(words);
+        Assert.Contains("explore: the replay writes a trace of that interleaving to replay-racy.json", stdout);
+        using var trace = new TemporaryFile();
+        (int replayed, _, string why) = OspreyProcess.Run([words[0], "--trace", trace.Path, .. words[1..]]);
         Assert.Equal(OspreyKernel.StoppedStatus, replayed);
         Assert.Contains("replay: the run failed: deadlock", why);
+        Assert.Contains($"replay: trace of the run in {trace.Path}", why);
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(trace.Path));
+        Assert.Empty(TraceValidator.Check(json));
     }
 
     [Theory]
@@ -34,6 +39,7 @@ public class InsightCommandTests
     [InlineData("run", "--replay", "/no/such/recording", "hello")]
     [InlineData("run", "--seed", "-3", "hello")]
     [InlineData("replay", "2cpu/all/9@7", "hello")]
+    [InlineData("replay", "--trace", "/no/such/dir/t.json", "2cpu/all/-", "hello")]
     [InlineData("explore", "--points", "loops", "hello")]
     public void BadInputGetsOneLineAndStatus2(params string[] args)
     {

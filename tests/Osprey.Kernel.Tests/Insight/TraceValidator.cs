@@ -6,7 +6,8 @@ namespace Osprey.Kernel.Tests.Insight;
 /// Our own checker of a Chrome trace-event file as --trace writes it: every event has the
 /// fields its phase needs; on each track, complete (X) slices never overlap and every B has
 /// its E (same name, properly nested); every flow end has an earlier start with its id; every
-/// pid and tid used is named by metadata. Returns the problems found (none for a good trace).
+/// pid and tid used is named by metadata; a signal instant names its signal and its action (or
+/// its target and outcome). Returns the problems found (none for a good trace).
 /// </summary>
 public static class TraceValidator
 {
@@ -68,6 +69,11 @@ public static class TraceValidator
                 case "i":
                     if (!Str(e, "s", out string scope) || scope is not ("t" or "p" or "g"))
                         problems.Add($"{where}: instant without a scope");
+                    // A signal names itself, and a send its target and what became of it.
+                    if (Str(e, "cat", out string cat) && cat == "signal"
+                        && (!e.TryGetProperty("args", out JsonElement sargs) || !Str(sargs, "signal", out string sig) || !sig.StartsWith("SIG", StringComparison.Ordinal)
+                            || !(Str(sargs, "action", out _) || (Str(sargs, "to pid", out _) && Str(sargs, "outcome", out _)))))
+                        problems.Add($"{where}: signal instant without its signal and action, or target and outcome");
                     break;
                 case "C":
                     if (!e.TryGetProperty("args", out JsonElement cargs) || !cargs.EnumerateObject().Any(p => p.Value.ValueKind == JsonValueKind.Number))
