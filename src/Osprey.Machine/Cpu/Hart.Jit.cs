@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Osprey.Machine.Jit;
 using Osprey.Machine.Memory;
 
@@ -44,6 +45,11 @@ public sealed unsafe partial class Hart
     /// <summary>What this hart's dispatcher has done (a copy); null with the JIT off.</summary>
     public JitCounters? JitCounters => _code == null ? null : _jitCounters.Copy();
 
+    // The dispatcher's methods are compiled fully optimized at once: a run's first hundreds of
+    // milliseconds go through them hundreds of thousands of times (every jump before its
+    // target is translated), and perf showed their unoptimized first tier, with nothing
+    // inlined, among the hottest code of a short program's start.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Trap RunTranslated(long budget)
     {
         _code!.CheckHostWrites();
@@ -132,6 +138,7 @@ public sealed unsafe partial class Hart
     /// Interprets up to the next jump or taken backward branch (or the interrupt-check interval, or the budget).
     /// False if that trapped; <paramref name="jumped"/> tells whether it stopped at a jump.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Interpret(ref long left, out Trap trap, out bool jumped)
     {
         long count = Math.Min(left, InterruptCheckInterval);
@@ -147,6 +154,7 @@ public sealed unsafe partial class Hart
     /// cache, which counts an entry reached by a jump (<paramref name="entry"/>) and translates
     /// it once it is hot; null to interpret, which is also how a fetch fault is raised.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Translation? FindTranslation(ulong pc, bool entry = true)
     {
         ref JumpEntry slot = ref _jumpCache![JumpEntry.IndexOf(pc)];

@@ -12,8 +12,9 @@ namespace Osprey.Machine.Jit;
 /// The translations of one machine's guest code, by physical frame and offset, shared by the
 /// harts that run on one <see cref="PhysicalMemory"/> (or private to one hart, by option).
 ///
-/// Concurrency: lookups read <see cref="FrameCode.Entries"/> without a lock; compiling,
-/// installing and invalidating take <c>_gate</c>. Hot entries are compiled by a background
+/// Concurrency: lookups read <see cref="FrameCode.Entries"/> without a lock; copying a frame
+/// for a compile, installing its result and invalidating take <c>_gate</c> (the compile itself
+/// runs outside it, on the copy). Hot entries are compiled by a background
 /// thread (a thread-pool item that runs while its queue is not empty), so harts keep
 /// interpreting meanwhile; lock order is <c>_queue</c> before <c>_gate</c>. Translations are
 /// immutable once installed except for their chain slots and <see cref="Translation.Valid"/>;
@@ -37,8 +38,10 @@ internal sealed unsafe class CodeCache
     private readonly object _gate = new();
     private readonly JitState* _dryRun;
 
-    // Entries waiting for the background compiler; the lock also guards the flags with it.
-    private readonly Queue<CompileRequest> _queue = new();
+    // Entries waiting for the background compiler; the lock also guards the flags with it and
+    // _compiles, the background compiles finished (each request notes it when queued).
+    private readonly List<CompileRequest> _queue = new();
+    private long _compiles;
     private bool _workerRunning, _closed;
     private int _users;
     private long _seenEpoch;
@@ -86,8 +89,8 @@ internal sealed unsafe class CodeCache
     }
 
     /// <summary>
-    /// A hart is done with this cache; when the last one is, queued compiles are dropped and one
-    /// in progress is waited for, so nothing reads guest memory after its owner frees it.
+    /// A hart is done with this cache; when the last one is, queued compiles are dropped and a
+    /// frame copy in progress is waited for, so nothing reads guest memory after its owner frees it.
     /// </summary>
     public void Detach()
     {
@@ -116,6 +119,7 @@ internal sealed unsafe class CodeCache
     /// once in <see cref="JitMode.Forced"/>, otherwise on a background thread while this hart
     /// goes on interpreting, so a hart never waits for the .NET JIT.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public Translation? Enter(Hart hart, ulong pa, ulong pc)
     {
         int frame = (int)((pa - PhysicalMemory.Base) >> PhysicalMemory.PageShift);
@@ -134,19 +138,17 @@ internal sealed unsafe class CodeCache
         }
         if (++code.Heat[slot] < Threshold)
             return null;
-        var request = new CompileRequest(code, slot * 2, pc & ~(ulong)(PhysicalMemory.PageSize - 1),
-            Options.Mode == JitMode.Forced ? null : hart.ExecutedOffsets(frame));
-        if (Options.Mode == JitMode.Forced)
+        bool forced = Options.Mode == JitMode.Forced;
+        if (forced)
         {
-            lock (_gate)
-                return Compile(request);
+            return Compile(new CompileRequest(code, slot * 2, pc & ~(ulong)(PhysicalMemory.PageSize - 1), null, 0));
         }
         code.Heat[slot] = FrameCode.Queued;
         lock (_queue)
         {
             if (_closed)
                 return null;
-            _queue.Enqueue(request);
+            _queue.Add(new CompileRequest(code, slot * 2, pc & ~(ulong)(PhysicalMemory.PageSize - 1), hart.ExecutedOffsets(frame), _compiles));
             if (!_workerRunning)
             {
                 _workerRunning = true;
@@ -160,8 +162,9 @@ internal sealed unsafe class CodeCache
     /// An entry to translate. <paramref name="Executed"/> has a bit for each halfword of the frame
     /// where an instruction has run (null when none is known yet, as when forced): the region
     /// grows only over code that has run, so cold paths cost no compile time and leave by an exit.
+    /// <paramref name="QueuedAfter"/> is how many background compiles had finished when it was queued.
     /// </summary>
-    private readonly record struct CompileRequest(FrameCode Code, int Offset, ulong Page, ulong[]? Executed);
+    private readonly record struct CompileRequest(FrameCode Code, int Offset, ulong Page, ulong[]? Executed, long QueuedAfter);
 
     /// <summary>The background compiler: runs until the queue is empty.</summary>
     private void CompileQueued()
@@ -171,33 +174,122 @@ internal sealed unsafe class CodeCache
             CompileRequest request;
             lock (_queue)
             {
-                if (_closed || !_queue.TryDequeue(out request))
+                if (_closed || !TakeWanted(out request))
                 {
                     _workerRunning = false;
                     return;
                 }
             }
-            lock (_gate)
-            {
-                if (!_closed)
-                    Compile(request);
-            }
+            Compile(request);
+            lock (_queue)
+                _compiles++;
         }
     }
 
     /// <summary>
-    /// Translates one entry (under _gate) from a copy of its frame taken now, so the code and
-    /// the copy it is later checked against are the same bytes even if the frame is being
-    /// written meanwhile.
+    /// The queued entry the dispatcher has come to most often since it was queued (its heat
+    /// goes on counting up from <see cref="FrameCode.Queued"/>). One that has waited behind
+    /// another compile without being entered once is dropped, its heat back to zero: a
+    /// translation made meanwhile covers it (the inner loop whose translation holds the outer
+    /// loop's head), so compiling it would cost as much as a needed block and never run. It is
+    /// queued again if the dispatcher comes back to it. Under _queue.
+    /// </summary>
+    private bool TakeWanted(out CompileRequest request)
+    {
+        int best = -1, bestVisits = -1;
+        for (int i = _queue.Count - 1; i >= 0; i--)
+        {
+            CompileRequest r = _queue[i];
+            int visits = r.Code.Heat[r.Offset >> 1] - FrameCode.Queued;
+            if (visits == 0 && r.QueuedAfter < _compiles)
+            {
+                r.Code.Heat[r.Offset >> 1] = 0;
+                _queue.RemoveAt(i);
+                if (best > i)
+                    best--;
+                continue;
+            }
+            if (visits >= bestVisits)
+            {
+                best = i;
+                bestVisits = visits;
+            }
+        }
+        if (best < 0)
+        {
+            request = default;
+            return false;
+        }
+        request = _queue[best];
+        _queue.RemoveAt(best);
+        return true;
+    }
+
+    /// <summary>
+    /// Translates one entry from a copy of its frame taken now, so the code and the copy it is
+    /// later checked against are the same bytes even if the frame is being written meanwhile.
+    /// Only the copy and the install take _gate: the region, the IL and the .NET JIT work from
+    /// the copy alone, so a hart that must check its code frames (after the kernel wrote to a
+    /// frame that once held code, as every exec does) never waits for a compile. A translation
+    /// whose frame changed while it was being made is thrown away.
     /// </summary>
     private Translation? Compile(CompileRequest request)
     {
         FrameCode code = request.Code;
         int offset = request.Offset;
-        Translation? existing = code.Entries[offset >> 1];
-        if (existing != null)
-            return existing;
         long start = Stopwatch.GetTimestamp();
+        byte[] snapshot;
+        lock (_gate)
+        {
+            Translation? existing = code.Entries[offset >> 1];
+            if (existing != null || _closed)
+                return existing;
+            snapshot = TakeSnapshot(code);
+        }
+
+        Region? region;
+        fixed (byte* bytes = snapshot)
+            region = RegionBuilder.Build(bytes, offset, Options.MaxBlockInstructions, request.Executed,
+                other => Volatile.Read(ref code.Entries[other >> 1]) != null);
+        if (region == null)
+        {
+            code.Heat[offset >> 1] = FrameCode.Declined;
+            return null;
+        }
+        var t = new Translation(code, region.EntryOffset, region.ChainTargets.Length, region.Instructions.Length);
+        var method = new DynamicMethod($"jit_{request.Page + (ulong)offset:x}", typeof(int), Emitter.Parameters, typeof(Hart), skipVisibility: true);
+        var il = new IlWriter(method.GetILGenerator(), listing: Options.Dump != null);
+        Emitter.Emit(il, region, request.Page);
+        t.Code = method.CreateDelegate<BlockCode>(t);
+        // Run it once while it is still marked invalid: it returns at once (touching neither the
+        // hart nor the state's registers), but the .NET JIT compiles it now, on this thread.
+        t.Code(null!, _dryRun, 0, 0);
+
+        lock (_gate)
+        {
+            Translation? existing = code.Entries[offset >> 1];
+            if (existing != null || code.Snapshot != snapshot)
+                return existing;
+            _compileTicks += Stopwatch.GetTimestamp() - start;
+            _blocks++;
+            _instructions += region.Instructions.Length;
+            _ilBytes += il.Size;
+            if (Options.Dump is TextWriter dump)
+                JitDump.Write(dump, t, region, request.Page, il);
+            code.Live.Add(t);
+            t.Valid = true;
+            Volatile.Write(ref code.Entries[offset >> 1], t);
+            return t;
+        }
+    }
+
+    /// <summary>
+    /// The copy of the frame's bytes its translations are made from (under _gate): the one
+    /// taken at its first live translation, unless the frame has changed since, when its
+    /// translations go and a new copy is taken. The arrays are never written once taken.
+    /// </summary>
+    private byte[] TakeSnapshot(FrameCode code)
+    {
         ulong framePa = PhysicalMemory.Base + ((ulong)code.Frame << PhysicalMemory.PageShift);
         uint version = _memory.CodeWrites(code.Frame);
         _memory.MarkCodeFrame(framePa);
@@ -213,34 +305,7 @@ internal sealed unsafe class CodeCache
             if (!_translated.Contains(code))
                 _translated.Add(code);
         }
-
-        Region? region;
-        fixed (byte* snapshot = code.Snapshot)
-            region = RegionBuilder.Build(snapshot, offset, Options.MaxBlockInstructions, request.Executed);
-        if (region == null)
-        {
-            code.Heat[offset >> 1] = FrameCode.Declined;
-            return null;
-        }
-        var t = new Translation(code, region.EntryOffset, region.ChainTargets.Length, region.Instructions.Length);
-        var method = new DynamicMethod($"jit_{request.Page + (ulong)offset:x}", typeof(int), Emitter.Parameters, typeof(Hart), skipVisibility: true);
-        var il = new IlWriter(method.GetILGenerator(), listing: Options.Dump != null);
-        Emitter.Emit(il, region, request.Page);
-        t.Code = method.CreateDelegate<BlockCode>(t);
-        // Run it once while it is still marked invalid: it returns at once (touching neither the
-        // hart nor the state's registers), but the .NET JIT compiles it now, on this thread.
-        t.Code(null!, _dryRun, 0, 0);
-        _compileTicks += Stopwatch.GetTimestamp() - start;
-        _blocks++;
-        _instructions += region.Instructions.Length;
-        _ilBytes += il.Size;
-        if (Options.Dump is TextWriter dump)
-            JitDump.Write(dump, t, region, request.Page, il);
-
-        code.Live.Add(t);
-        t.Valid = true;
-        Volatile.Write(ref code.Entries[offset >> 1], t);
-        return t;
+        return code.Snapshot;
     }
 
     /// <summary>After fence.i: every translated frame whose bytes differ from its copy loses its translations.</summary>

@@ -93,7 +93,8 @@ internal sealed unsafe partial class Emitter
         for (int i = 0; i < insts.Length; i++)
         {
             RegionInst ri = insts[i];
-            _il.Section($"  {_dumpBase + (ulong)ri.Offset:x8}:  {Disasm.Disassembler.Disassemble(ri.Bits, _dumpBase + (ulong)ri.Offset)}");
+            if (_il.Lists)
+                _il.Section($"  {_dumpBase + (ulong)ri.Offset:x8}:  {Disasm.Disassembler.Disassemble(ri.Bits, _dumpBase + (ulong)ri.Offset)}");
             _il.Mark(_labels[i]);
             if (ri.Leader)
                 EmitBlockEntry(ri);

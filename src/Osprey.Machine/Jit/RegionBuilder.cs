@@ -28,8 +28,13 @@ internal static unsafe class RegionBuilder
     /// code and jal up to the first conditional branch, whose backward target (a loop back to
     /// the entry) it keeps and whose other ways out are exits; the code past a branch gets a
     /// region of its own when it runs, so each instruction is compiled about once.
+    /// <paramref name="translated"/> says which other offsets already start a translation: the
+    /// region stops there and chains to it rather than compile that code again (a program whose
+    /// hot code fits one page otherwise has each of its dozens of entries grow over most of it:
+    /// coremix compiled 8,681 instructions for 642 distinct ones).
     /// </summary>
-    public static Region? Build(byte* frame, int entry, int maxInstructions = MaxInstructions, ulong[]? executed = null)
+    public static Region? Build(byte* frame, int entry, int maxInstructions = MaxInstructions, ulong[]? executed = null,
+        Func<int, bool>? translated = null)
     {
         bool Ran(int offset) => (executed![offset >> 7] & (1UL << (offset >> 1))) != 0;
         bool FollowBranch(int target, int from) => executed != null ? Ran(target) : target <= from;
@@ -41,7 +46,8 @@ internal static unsafe class RegionBuilder
         while (pending.Count > 0 && found.Count < maxInstructions)
         {
             int off = pending.Pop();
-            while (off < PageSize && !found.ContainsKey(off) && found.Count < maxInstructions)
+            while (off < PageSize && !found.ContainsKey(off) && found.Count < maxInstructions
+                && (off == entry || translated == null || !translated(off)))
             {
                 RegionInst ri = DecodeAt(frame, off);
                 found.Add(off, ri);
