@@ -228,10 +228,27 @@ public sealed unsafe partial class Hart
         return false;
     }
 
-    /// <summary>An LR, SC or AMO for translated code: op, rd, rs1 and rs2 packed a byte each.</summary>
+    /// <summary>
+    /// An LR, SC or AMO for translated code: op, rd, rs1 and rs2 packed a byte each. False is
+    /// a fault, left through the fault exit at this instruction: a memory fault, or, with
+    /// <see cref="StopBeforeAtomics"/>, the stop before an AMO or LR that the interpreter makes
+    /// (the same pc, instret and pass-once flag), so a seeded run preempts at the same
+    /// instructions under either tier.
+    /// </summary>
     private bool JitAtomic(uint packed)
     {
         DecodedInst d = Unpack(packed, 0);
+        if (StopBeforeAtomics && d.Op is not (Op.ScW or Op.ScD))
+        {
+            if (!_passAtomic)
+            {
+                _passAtomic = true;
+                _faultCause = TrapCause.BeforeAtomic;
+                _faultAddress = 0;
+                return false;
+            }
+            _passAtomic = false;
+        }
         return ExecuteAtomic(&d);
     }
 

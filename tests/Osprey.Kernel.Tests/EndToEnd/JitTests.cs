@@ -55,6 +55,29 @@ public class JitTests
         Assert.Equal((status, interpreted), Output(Forced));
     }
 
+    /// <summary>
+    /// The same with the thread library's atomics in the way: a seeded run stops before every
+    /// AMO and LR (a preemption point), which translated code must make where the interpreter
+    /// does; then it does not matter either when the background compiler finishes a
+    /// translation (the run under On is repeated). How many signals the exiting threads'
+    /// siblings take is the interleaving's fingerprint.
+    /// </summary>
+    [Fact]
+    public void ASeededRunWithAtomicsIsTheSameUnderEveryTier()
+    {
+        (int, string) Output(JitOptions jit)
+        {
+            RunResult r = KernelRun.Program(new KernelOptions { Cpus = 3, Seed = 5, Jit = jit }, null, "thr_exit_race", "3", "40");
+            return (r.Status, r.Output);
+        }
+        (int status, string interpreted) = Output(Off);
+        Assert.Contains("(^_^)_thr_exit_race: END__SUCCESS", interpreted);
+        Assert.Matches(@"240 threads joined; \d+ signals handled", interpreted);
+        Assert.Equal((status, interpreted), Output(On));
+        Assert.Equal((status, interpreted), Output(Forced));
+        Assert.Equal((status, interpreted), Output(On));
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
