@@ -52,7 +52,7 @@ public sealed partial class OspreyKernel : IDisposable
         _initPid = Scheduler.NewThreadId();
         // The first frame is the zero frame.
         Frames = new FrameAllocator(Memory, VirtualMemory.ZeroFrame + PhysicalMemory.PageSize, options.Allocator, options.Cpus);
-        Slabs = new SlabAllocator(Frames);
+        Slabs = new SlabAllocator(Frames, options.Cpus);
         Vm = new VirtualMemory(Memory, Frames, copyOnWrite: !options.NoCow, options.LazySbrk);
         Clock = new Clock(Scheduler);
         Ticks = options.IsDeterministic ? new InstructionTickSource() : new HostTickSource();
@@ -183,6 +183,9 @@ public sealed partial class OspreyKernel : IDisposable
     {
         if (FileSystem is { IsMounted: true } fs && !DiskStopped && !Scheduler.Halted)
             CleanShutdown = fs.Unmount();
+        // Free slab objects kept per CPU give their frames back: the count at halt is exact.
+        if (!Scheduler.Halted)
+            Slabs.ShrinkAll();
         Halt();
     }
 

@@ -124,6 +124,7 @@ public sealed class KeyValueStore
             _memory.FreeValue(v);
         foreach (KkvEntry e in toFree)
             _memory.FreeEntry(e.Slot);
+        _memory.GiveBackFrames();
         return removed;
     }
 
