@@ -14,7 +14,7 @@
 #   cs          C#: numbers, names, the dispatch switch and the constants, for the kernel, and
 #               each call's signature for strace and traces (Insight/SyscallSignature.cs):
 #               the kind of every argument read from its C prototype, by type and name:
-#                 const char *        a string            char **        an argv list
+#                 const char *        a string            char **, char *x[]  an argv list
 #                 const void *p, n    n bytes from p      void *p        bytes the call fills (as many as it returns)
 #                 int *fds            two ints filled     int *status..  one int filled
 #                 any other pointer   an address          flags          open's O_ flags
@@ -74,37 +74,55 @@ function ureg(    i, field, at, offset, count, bytes, names, j, k, line) {
     print ""
 }
 
+# Splits the parameter list of a C prototype into ptype[k] and pname[k] (k from 1) and
+# returns how many there are: none for "(void)" or "()". An array parameter ("char
+# *argvec[]") is the pointer C makes of it ("char **" named argvec). The one parser behind
+# both readers of the prototypes: sysfuzz's masks (describe) and strace's kinds (argkinds).
+function parameters(proto, ptype, pname,    inner, parts, n, k, p, count, array) {
+    inner = proto
+    sub(/^[^(]*\(/, "", inner)
+    sub(/\).*$/, "", inner)
+    if (inner ~ /^[ \t]*(void)?[ \t]*$/)
+        return 0
+    n = split(inner, parts, ",")
+    count = 0
+    for (k = 1; k <= n; k++) {
+        p = parts[k]
+        gsub(/^[ \t]+|[ \t]+$/, "", p)
+        if (p == "")
+            continue
+        count++
+        array = sub(/[ \t]*\[[^]]*\]$/, "", p)
+        pname[count] = p
+        sub(/^.*[^A-Za-z0-9_]/, "", pname[count])
+        ptype[count] = substr(p, 1, length(p) - length(pname[count]))
+        sub(/[ \t]+$/, "", ptype[count])
+        if (array)
+            ptype[count] = ptype[count] " *"
+    }
+    return count
+}
+
 # Describes the parameters of a C prototype as bit masks (bit k is parameter k): sets
 # pargs, ppointers, preadonly (const pointers), plengths (integers named n, len, length,
 # size or count), ppids (named pid or tid) and pfds (named fd or ending in fd). A pointer
 # named addr, esp3 or arg is an address the kernel maps or keeps (new_pages, swexn), not
 # memory it touches, so it is not counted as a pointer.
-function describe(proto,    list, n, k, parts, p, pname, bit) {
-    list = proto
-    sub(/^[^(]*\(/, "", list)
-    sub(/\).*$/, "", list)
-    pargs = 0; ppointers = 0; preadonly = 0; plengths = 0; ppids = 0; pfds = 0
-    n = split(list, parts, ",")
-    for (k = 1; k <= n; k++) {
-        p = parts[k]
-        gsub(/^[ \t]+|[ \t]+$/, "", p)
-        if (p == "" || p == "void")
-            continue
-        bit = 2 ^ pargs
-        pargs++
-        pname = p
-        sub(/[ \t]*\[[^]]*\][ \t]*$/, "", pname)
-        sub(/^.*[^A-Za-z0-9_]/, "", pname)
-        if (p ~ /\*/ && pname !~ /^(addr|esp3|arg)$/) {
+function describe(proto,    types, names, k, bit) {
+    pargs = parameters(proto, types, names)
+    ppointers = 0; preadonly = 0; plengths = 0; ppids = 0; pfds = 0
+    for (k = 1; k <= pargs; k++) {
+        bit = 2 ^ (k - 1)
+        if (types[k] ~ /\*/ && names[k] !~ /^(addr|esp3|arg)$/) {
             ppointers += bit
-            if (p ~ /^const[ \t]/)
+            if (types[k] ~ /^const[ \t]/)
                 preadonly += bit
-        } else if (pname ~ /^(n|len|length|size|count)$/) {
+        } else if (names[k] ~ /^(n|len|length|size|count)$/) {
             plengths += bit
         }
-        if (pname ~ /^(pid|tid)$/)
+        if (names[k] ~ /^(pid|tid)$/)
             ppids += bit
-        if (pname ~ /fd$/)
+        if (names[k] ~ /fd$/)
             pfds += bit
     }
 }
@@ -135,29 +153,20 @@ FILENAME ~ /syscalls\.tbl$/ {
 }
 
 # The argument kinds of a prototype (see the header): a C# list of ArgKind members.
-function argkinds(proto,    inner, params, n, i, p, pname, ptype, kinds, k) {
-    inner = proto
-    sub(/^[^(]*\(/, "", inner)
-    sub(/\).*$/, "", inner)
-    if (inner ~ /^[ \t]*(void)?[ \t]*$/)
-        return ""
-    n = split(inner, params, ",")
+function argkinds(proto,    types, names, n, i, t, k, kinds) {
+    n = parameters(proto, types, names)
     kinds = ""
     for (i = 1; i <= n; i++) {
-        p = params[i]
-        gsub(/^[ \t]+|[ \t]+$/, "", p)
-        pname = p
-        sub(/^.*[^A-Za-z_0-9]/, "", pname)
-        ptype = substr(p, 1, length(p) - length(pname))
-        if (ptype ~ /char[ \t]*\*[ \t]*\*/) k = "Argv"
-        else if (ptype ~ /const[ \t]+char[ \t]*\*/) k = "String"
-        else if (ptype ~ /const[ \t]+void[ \t]*\*/) k = "InBuffer"
-        else if (ptype ~ /void[ \t]*\*/) k = "OutBuffer"
-        else if (ptype ~ /int[ \t]*\*/ && pname == "fds") k = "IntPairOut"
-        else if (ptype ~ /int[ \t]*\*/ && pname ~ /^status/) k = "IntOut"
-        else if (ptype ~ /\*/) k = "Pointer"
-        else if (pname == "flags") k = "OpenFlags"
-        else if (ptype ~ /unsigned/) k = "Unsigned"
+        t = types[i]
+        if (t ~ /char[ \t]*\*[ \t]*\*/) k = "Argv"
+        else if (t ~ /const[ \t]+char[ \t]*\*/) k = "String"
+        else if (t ~ /const[ \t]+void[ \t]*\*/) k = "InBuffer"
+        else if (t ~ /void[ \t]*\*/) k = "OutBuffer"
+        else if (t ~ /int[ \t]*\*/ && names[i] == "fds") k = "IntPairOut"
+        else if (t ~ /int[ \t]*\*/ && names[i] ~ /^status/) k = "IntOut"
+        else if (t ~ /\*/) k = "Pointer"
+        else if (names[i] == "flags") k = "OpenFlags"
+        else if (t ~ /unsigned/) k = "Unsigned"
         else k = "Int"
         kinds = kinds (i > 1 ? ", " : "") "Insight.ArgKind." k
     }

@@ -110,6 +110,7 @@ public sealed class TrapHandler(OspreyKernel kernel)
                 default:
                     if (Pebbles.ExceptionHandlers.TryDeliver(t, kernel.Memory, trap))
                         break;
+                    Vm.PageFaults.CountKilled(p, trap);
                     string who = t.Tid == p.Pid ? $"pid {p.Pid}" : $"pid {p.Pid} tid {t.Tid}";
                     kernel.Console.Print($"{who} {p.Name}: {Describe(trap)}; killed\n");
                     kernel.Lifecycle.Fault(t);

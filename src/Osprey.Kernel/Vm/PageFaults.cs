@@ -53,12 +53,19 @@ public static class PageFaults
         if (result == FaultResolution.Resolved)
             return true;
         if (result == FaultResolution.NotMapped)
-        {
-            table.Vm.Count(p, FaultKind.Killed);
-            return false;
-        }
+            return false; // counted as Killed by CountKilled if no swexn handler takes it
         KillForMemory(table, p, $"{Describe(trap.Cause)} at pc=0x{trap.Pc:x} addr=0x{trap.Value:x}");
         return true;
+    }
+
+    /// <summary>
+    /// Counts a user page fault that ended its thread. Called by the trap handler only once a
+    /// swexn handler has had its chance: a fault the program recovers from is not a kill.
+    /// </summary>
+    public static void CountKilled(Process p, Machine.Cpu.Trap trap)
+    {
+        if (trap.Cause is TrapCause.InstructionPageFault or TrapCause.LoadPageFault or TrapCause.StorePageFault)
+            p.PageTable!.Vm.Count(p, FaultKind.Killed);
     }
 
     /// <summary>Resolves a fault of <paramref name="access"/> at <paramref name="va"/> in <paramref name="table"/>; the caller holds the page's range lock.</summary>

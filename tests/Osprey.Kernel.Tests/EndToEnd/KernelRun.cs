@@ -84,6 +84,6 @@ public static class KernelRun
         return result with { Fsck = report };
     }
 
-    private static TemporaryFile CopyOfDefaultImage() => DefaultImage.Copy()
+    public static TemporaryFile CopyOfDefaultImage() => DefaultImage.Copy()
         ?? throw new InvalidOperationException($"{DefaultImage.Path} is missing: the build makes it from user/ (the cross compiler must be installed)");
 }

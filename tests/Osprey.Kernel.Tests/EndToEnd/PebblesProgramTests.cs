@@ -64,6 +64,24 @@ public class PebblesProgramTests
         CheckClean(r, -2);
     }
 
+    /// <summary>
+    /// A page fault that a swexn handler recovers from is not a kill in the fault counters
+    /// (vmstat's "killed"); one that ends the thread is, exactly once.
+    /// </summary>
+    [Theory]
+    [InlineData("swexn_basic_test", 0L)]
+    [InlineData("wild_test1", 1L)]
+    public void OnlyAFaultThatEndsTheThreadCountsAsKilled(string program, long killed)
+    {
+        long counted = -1;
+        using TemporaryFile image = KernelRun.CopyOfDefaultImage();
+        RunResult r = KernelRun.Execute(new KernelOptions { Cpus = 1, DiskImage = image.Path }, null, program,
+            kernel => kernel.Run(program, [program]),
+            kernel => counted = kernel.Vm.Faults[Osprey.Kernel.Vm.FaultKind.Killed]);
+        Assert.True(r.Status is 0 or -2, r.ToString());
+        Assert.Equal(killed, counted);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(3)]

@@ -83,6 +83,14 @@ public class StraceTests
         Assert.Null(SyscallCall.Find(999));
     }
 
+    [Fact]
+    public void AnArrayParameterIsAnArgvListLikeAPointerToPointers()
+    {
+        // xv6's exec(const char *path, char **argv) and Pebbles' exec(const char *, char *argvec[]).
+        Assert.Equal([ArgKind.String, ArgKind.Argv], SyscallCall.Find(7)!.Arguments);
+        Assert.Equal([ArgKind.String, ArgKind.Argv], SyscallCall.Find(0x42)!.Arguments);
+    }
+
     private static string[] Lines(string diagnostics) =>
         diagnostics.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("[pid ", StringComparison.Ordinal)).ToArray();
 }
