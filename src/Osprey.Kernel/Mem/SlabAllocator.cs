@@ -30,6 +30,8 @@ public sealed class SlabAllocator
     {
         Frames = frames;
         _cpus = cpus;
+        // Only a thread holding a CPU can take the magazines' locks; the host (at boot) has none to give.
+        frames.Reservations.Reclaim = () => Sched.Cpu.Mine != null ? ShrinkAll() : 0;
         _slabOf = new Slab?[frames.TotalFrames];
         var sizes = new List<SlabCache>();
         for (int size = SmallestKmalloc; size <= LargestKmalloc; size *= 2)
@@ -79,12 +81,15 @@ public sealed class SlabAllocator
     /// <summary>
     /// Empties every cache's per-CPU magazines into its slabs (<see cref="SlabCache.Shrink"/>), so
     /// every frame without a live object is free again: before the free-frame count is read for
-    /// a leak check, and when a slab cannot get a frame. On a kernel thread holding a CPU.
+    /// a leak check, and (as the frame allocator's reclaim) when memory runs out. On a kernel
+    /// thread holding a CPU. Returns the frames it gave back.
     /// </summary>
-    public void ShrinkAll()
+    public long ShrinkAll()
     {
+        long frames = 0;
         foreach (SlabCache cache in Caches())
-            cache.Shrink();
+            frames += cache.Shrink();
+        return frames;
     }
 
     /// <summary>kmalloc: <paramref name="size"/> bytes (1 .. 4096) from the smallest power-of-two cache they fit, or 0.</summary>

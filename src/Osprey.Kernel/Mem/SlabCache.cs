@@ -26,8 +26,10 @@ namespace Osprey.Kernel.Mem;
 /// Objects in magazines are free but still count against their slabs, so a cache with no live
 /// objects may hold a few frames. <see cref="Shrink"/> (Linux's kmem_cache_shrink) empties every
 /// CPU's magazine into the slabs; the slab allocator shrinks every cache before the free-frame
-/// count is read for a leak check (the freepages call, a clean halt), when a new slab cannot get
-/// a frame, and when a cache is destroyed, so those counts stay exact.
+/// count is read for a leak check (the freepages call, a clean halt) and when a cache is
+/// destroyed, so those counts stay exact, and the frame allocator has it shrink them all before
+/// it fails an allocation or a reservation for want of frames (a program that counts free
+/// memory by taking all of it, as xv6's usertests does with sbrk, gets every frame too).
 ///
 /// Double frees panic: an object that is free in its slab, or already in this CPU's magazine,
 /// is caught at the free; one sitting in another CPU's magazine is caught when the two meet in
@@ -149,11 +151,13 @@ public sealed class SlabCache
 
     /// <summary>
     /// Empties every CPU's magazine into the slabs, so that slabs with no live object give their
-    /// frames back (Linux's kmem_cache_shrink). On a kernel thread holding a CPU.
+    /// frames back (Linux's kmem_cache_shrink). On a kernel thread holding a CPU. Returns the
+    /// frames that went back.
     /// </summary>
-    public void Shrink()
+    public long Shrink()
     {
         Span<ulong> objects = stackalloc ulong[MaxMagazine];
+        long frames = 0;
         foreach (SlabMagazine m in _magazines)
         {
             m.Lock.Acquire();
@@ -161,8 +165,9 @@ public sealed class SlabCache
             m.TakeOldest(objects[..n]);
             m.Lock.Release();
             if (n > 0)
-                GiveBack(objects[..n]);
+                frames += GiveBack(objects[..n]);
         }
+        return frames;
     }
 
     /// <summary>Destroys the cache; it must have no live objects. Its magazines are emptied first, so it holds no frames after.</summary>
@@ -185,20 +190,14 @@ public sealed class SlabCache
     /// <summary>
     /// An empty magazine: takes a batch from the slabs (starting a slab if none has room), one
     /// object for the caller and the rest for this CPU's magazine; 0 when no frame could be had
-    /// even after every cache gave back its magazines' objects.
+    /// (even after the frame allocator's reclaim had every cache give back its magazines).
     /// </summary>
     private ulong Refill()
     {
         Span<ulong> batch = stackalloc ulong[Batch];
         int n = TakeFromSlabs(batch);
         if (n == 0)
-        {
-            // Free objects other CPUs (or other caches) keep may make whole slabs free.
-            _owner.ShrinkAll();
-            n = TakeFromSlabs(batch);
-            if (n == 0)
-                return 0;
-        }
+            return 0;
         // The caller gets the lowest object; the rest go in highest first, so the next
         // allocations come in address order, as the slab would hand them out.
         SlabMagazine m = Mine();
@@ -253,8 +252,8 @@ public sealed class SlabCache
         return n;
     }
 
-    /// <summary>Gives free objects from a magazine back to their slabs; frames of slabs left empty go back to the frame allocator.</summary>
-    private void GiveBack(ReadOnlySpan<ulong> objects)
+    /// <summary>Gives free objects from a magazine back to their slabs; frames of slabs left empty go back to the frame allocator (how many: the result).</summary>
+    private int GiveBack(ReadOnlySpan<ulong> objects)
     {
         Span<ulong> emptied = stackalloc ulong[objects.Length];
         int frames = 0;
@@ -283,6 +282,7 @@ public sealed class SlabCache
         _lock.Release();
         foreach (ulong frame in emptied[..frames])
             _owner.Frames.Free(frame);
+        return frames;
     }
 
     /// <summary>The slab and index of an object of this cache; anything else panics.</summary>

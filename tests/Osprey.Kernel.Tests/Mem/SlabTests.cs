@@ -186,7 +186,7 @@ public class SlabTests
             Assert.Equal(cache.Batch, cache.Cached);
             // One refill: a look at the slabs, then again with the new slab; the magazine did the rest.
             Assert.Equal(2, harness.Locks.Entries().Single(e => e.Name == "slab.churn").Stats.Acquisitions);
-            harness.Run(cache.Shrink);
+            harness.Run(() => cache.Shrink());
             Assert.Equal(0, cache.Slabs);
             Assert.Equal(0, cache.Cached);
             Assert.Equal(frames.TotalFrames, frames.FreeFrames);
@@ -221,9 +221,35 @@ public class SlabTests
             Assert.Equal(16000, cache.Allocations);
             // Each free of 40 overflows the magazine: batches go back, and no CPU keeps more than its limit.
             Assert.InRange(cache.Cached, 1, 2 * SlabCache.MaxMagazine);
-            harness.Run(slabs.ShrinkAll);
+            harness.Run(() => slabs.ShrinkAll());
             Assert.Equal(0, cache.Slabs);
             Assert.Equal(frames.TotalFrames, frames.FreeFrames);
+        }
+    }
+
+    [Fact]
+    public void WhenMemoryRunsOutTheMagazinesGiveTheirFramesBackFirst()
+    {
+        var (harness, frames, slabs) = Setup();
+        using (harness)
+        {
+            SlabCache cache = slabs.CreateCache("pages", 4096, 4096);
+            harness.Run(() =>
+            {
+                // Two whole-frame objects freed: they wait in the magazine, holding two frames.
+                ulong a = cache.Allocate(), b = cache.Allocate();
+                cache.Free(a);
+                cache.Free(b);
+                Assert.Equal(2, cache.Cached);
+                var taken = new List<ulong>();
+                for (ulong f; (f = frames.Allocate()) != 0;)
+                    taken.Add(f);
+                // The last frames came from the magazine, given back when none was left.
+                Assert.Equal(frames.TotalFrames, taken.Count);
+                Assert.Equal(0, cache.Cached);
+                foreach (ulong f in taken)
+                    frames.Free(f);
+            });
         }
     }
 
