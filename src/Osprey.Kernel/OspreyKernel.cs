@@ -14,6 +14,7 @@ using Osprey.Kernel.Vm;
 using Osprey.Machine.Cpu;
 using Osprey.Machine.Devices;
 using Osprey.Machine.Memory;
+using Osprey.Machine.Time;
 
 namespace Osprey.Kernel;
 
@@ -39,7 +40,10 @@ public sealed partial class OspreyKernel : IDisposable
         Options = options;
         Memory = new PhysicalMemory(options.MemoryBytes);
         VirtualTimeSource? virtualTime = options.IsDeterministic ? new VirtualTimeSource() : null;
-        _harts = Enumerable.Range(0, options.Cpus).Select(i => new Hart(Memory, i, virtualTime, jit: options.Jit)).ToArray();
+        // One platform clock for every hart (a CLINT's single mtime): each hart's own
+        // HostTimeSource would start at its own construction, so rdtime on two CPUs would differ.
+        ITimeSource time = virtualTime != null ? virtualTime : new HostTimeSource();
+        _harts = Enumerable.Range(0, options.Cpus).Select(i => new Hart(Memory, i, time, jit: options.Jit)).ToArray();
         if (!FrameAllocator.PolicyNames.Contains(options.Allocator))
             throw new ArgumentOutOfRangeException(nameof(options), options.Allocator, $"--allocator must be one of {string.Join(", ", FrameAllocator.PolicyNames)}");
         Locks = new LockRegistry(_harts, options.IsDeterministic, options.Lockdep);
@@ -48,7 +52,7 @@ public sealed partial class OspreyKernel : IDisposable
         _initPid = Scheduler.NewThreadId();
         // The first frame is the zero frame.
         Frames = new FrameAllocator(Memory, VirtualMemory.ZeroFrame + PhysicalMemory.PageSize, options.Allocator, options.Cpus);
-        Slabs = new SlabAllocator(Frames);
+        Slabs = new SlabAllocator(Frames, options.Cpus);
         Vm = new VirtualMemory(Memory, Frames, copyOnWrite: !options.NoCow, options.LazySbrk);
         Clock = new Clock(Scheduler);
         Ticks = options.IsDeterministic ? new InstructionTickSource() : new HostTickSource();
@@ -184,6 +188,9 @@ public sealed partial class OspreyKernel : IDisposable
     {
         if (FileSystem is { IsMounted: true } fs && !DiskStopped && !Scheduler.Halted)
             CleanShutdown = fs.Unmount();
+        // Free slab objects kept per CPU give their frames back: the count at halt is exact.
+        if (!Scheduler.Halted)
+            Slabs.ShrinkAll();
         Halt();
     }
 

@@ -7,25 +7,39 @@ using Spectre.Console;
 namespace Osprey.Bench.Kkv;
 
 /// <summary>
-/// <c>Osprey.Bench kkv [--runs N] [--rounds N]</c>: the kernel key-value store's throughput and
-/// wake-up latency. bench/kernel/kkv_bench runs under <c>osprey run --cpus P</c> with P = 1..4
-/// processes (one CPU each): put+get pairs per second on distinct keys (a bucket each) and on
-/// one hot key, with per-bucket locks and with <c>--kkv-global-lock</c>; then the time from a
-/// put to the blocked getter running. Each figure is the best of N runs.
+/// <c>Osprey.Bench kkv [--boots N] [--runs N] [--rounds N]</c>: the kernel key-value store's
+/// throughput and wake-up latency. bench/kernel/kkv_bench runs under <c>osprey run --cpus P</c>
+/// with P = 1..4 processes (one CPU each): put+get pairs per second on distinct keys (a bucket
+/// each) and on one hot key, with per-bucket locks and with <c>--kkv-global-lock</c>, beside the
+/// null-call control (two getpid calls a pair, no shared state of the store's). Each boot times
+/// 1 + N runs of ROUNDS pairs a process and drops the first (the host's JIT is still compiling
+/// the kernel then); a figure is the best run of the best boot. For every run the tool also
+/// reads how much host CPU the kernel's threads used and how long they waited for a host core
+/// (<see cref="KernelThreadClock"/>): pairs per host-CPU-second show whether the kernel itself
+/// scales, the waiting share whether the host let it. Then the time from a put to the blocked
+/// getter running, the median of many.
 /// </summary>
 internal static partial class KkvCommand
 {
     private const int MaxProcesses = 4;
+    private const int Wakeups = 200;
+
+    private static readonly string[] Modes = ["null", "distinct", "hot"];
+
+    /// <summary>One configuration's best run: pairs per second, pairs per host-CPU-second, the share of the run its kernel threads waited for a core, and the store's contended share.</summary>
+    private readonly record struct Figure(double PerSecond, double PerCpuSecond, double Waiting, double Contended);
 
     public static int Run(IReadOnlyList<string> args)
     {
-        int runs = 3, rounds = 20000;
+        int boots = 2, runs = 5, rounds = 100_000;
         for (int i = 0; i < args.Count; i++)
         {
-            if (args[i] == "--runs")
-                runs = OptionParsing.ParseRuns(OptionParsing.NextValue(args, ref i, args[i]));
+            if (args[i] == "--boots")
+                boots = OptionParsing.ParseRuns(OptionParsing.NextValue(args, ref i, args[i]));
+            else if (args[i] == "--runs")
+                runs = Math.Min(OptionParsing.ParseRuns(OptionParsing.NextValue(args, ref i, args[i])), 31);
             else if (args[i] == "--rounds")
-                rounds = OptionParsing.ParseRuns(OptionParsing.NextValue(args, ref i, args[i]));
+                rounds = ParseRounds(OptionParsing.NextValue(args, ref i, args[i]));
             else
                 throw new UsageException($"unknown kkv option '{args[i]}'");
         }
@@ -38,32 +52,40 @@ internal static partial class KkvCommand
             string mkfs = KernelCommand.MakeImage(root, osprey, programs);
             var commands = new List<string>();
 
-            var table = new Table().AddColumns("processes = CPUs", "distinct keys, per-bucket", "distinct keys, global lock", "hot key, per-bucket", "hot key, global lock");
-            var distinct = new Dictionary<(int, bool), double>();
+            var table = new Table().AddColumns("processes = CPUs", "null call (control)", "distinct keys, per-bucket", "distinct keys, global lock", "hot key, per-bucket", "hot key, global lock");
+            var figures = new Dictionary<(string, bool, int), Figure>();
             for (int p = 1; p <= MaxProcesses; p++)
             {
                 var cells = new List<string> { p.ToString(CultureInfo.InvariantCulture) };
-                foreach (string mode in new[] { "distinct", "hot" })
+                foreach (string mode in Modes)
                 {
-                    foreach (bool global in new[] { false, true })
+                    foreach (bool global in mode == "null" ? new[] { false } : new[] { false, true })
                     {
-                        (double best, double contended) = Best(root, osprey, runs, p, global, [p.ToString(CultureInfo.InvariantCulture), rounds.ToString(CultureInfo.InvariantCulture), mode], commands, PairsLine(), max: true);
-                        if (mode == "distinct")
-                            distinct[(p, global)] = best;
-                        cells.Add($"{best:N0} ({contended:P1})");
+                        Figure f = Best(root, osprey, boots, p, global, [p.ToString(CultureInfo.InvariantCulture), rounds.ToString(CultureInfo.InvariantCulture), mode, (runs + 1).ToString(CultureInfo.InvariantCulture)], commands);
+                        figures[(mode, global, p)] = f;
+                        cells.Add(Markup.Escape(mode == "null"
+                            ? $"{f.PerSecond:N0} [{f.PerCpuSecond:N0}/cpu-s; waited {f.Waiting:P0}]"
+                            : $"{f.PerSecond:N0} ({f.Contended:P1}) [{f.PerCpuSecond:N0}/cpu-s; waited {f.Waiting:P0}]"));
                     }
                 }
                 table.AddRow(cells.ToArray());
             }
-            (double wake, _) = Best(root, osprey, runs, 2, false, ["1", "50", "wake"], commands, WakeLine(), max: false);
-
-            AnsiConsole.MarkupLine($"[bold]kkv: put+get pairs per second[/] (best of {runs}, {rounds} pairs per process; in brackets the share of bucket-lock acquisitions that found the lock taken, from --kkvstats, in that run)");
-            AnsiConsole.Write(table);
-            foreach (bool global in new[] { false, true })
-                AnsiConsole.MarkupLine($"distinct keys, {(global ? "global lock" : "per-bucket locks")}: 2 CPUs / 1 CPU = {distinct[(2, global)] / distinct[(1, global)]:F2}x, 4 / 1 = {distinct[(4, global)] / distinct[(1, global)]:F2}x");
-            AnsiConsole.MarkupLine($"blocking get wake-up (put to the getter running, 2 CPUs): {wake:F1} us (best of {runs} means of 50)");
+            (double wake, string wakeLine) = Wake(root, osprey, boots, commands);
+            // A log has no width limit: keep the table's cells and each command on one line.
             if (Console.IsOutputRedirected)
                 AnsiConsole.Profile.Width = int.MaxValue;
+
+            AnsiConsole.MarkupLine($"[bold]kkv: put+get pairs per second[/] (best run of {boots} boot(s) x {runs} runs of {rounds:N0} pairs per process, after a warm-up run each boot). " +
+                "In round brackets: the share of the store's bucket-lock acquisitions that found the lock taken (--kkvstats). " +
+                "In square brackets: pairs per second of host CPU the kernel's threads used in that run, and the share of the run they were runnable but waiting for a host core.");
+            AnsiConsole.Write(table);
+            foreach ((string mode, bool global, string name) in new[] { ("null", false, "null call"), ("distinct", false, "distinct keys, per-bucket locks"), ("distinct", true, "distinct keys, global lock"), ("hot", false, "hot key, per-bucket locks") })
+            {
+                Figure one = figures[(mode, global, 1)], two = figures[(mode, global, 2)], four = figures[(mode, global, 4)];
+                AnsiConsole.MarkupLine($"{name}: 2 CPUs / 1 CPU = [bold]{two.PerSecond / one.PerSecond:F2}x[/], 4 / 1 = {four.PerSecond / one.PerSecond:F2}x; " +
+                    $"per host-CPU-second 2 / 1 = {two.PerCpuSecond / one.PerCpuSecond:F2}x (1.00x: the kernel's own cost per pair does not grow with CPUs)");
+            }
+            AnsiConsole.MarkupLine($"blocking get wake-up (rdtime before the put to rdtime after the getter's get returned, 2 CPUs): [bold]{wake:F1} us[/] (best median of {boots}; {Markup.Escape(wakeLine)})");
             MachineReport.Print(root, qemu: null, [$"make -s -C bench/kernel", .. buildCommands, mkfs, .. commands.Distinct()]);
             return 0;
         }
@@ -73,41 +95,88 @@ internal static partial class KkvCommand
         }
     }
 
-    /// <summary>
-    /// Runs kkv_bench <paramref name="runs"/> times and keeps the best figure (the highest, or the
-    /// lowest), with the share of the store's lock acquisitions that were contended in that run.
-    /// </summary>
-    private static (double Best, double Contended) Best(string root, OspreyCommand osprey, int runs, int cpus, bool global, string[] benchArgs, List<string> commands, Regex line, bool max)
-    {
-        string[] arguments = [.. osprey.Prefix, "run", "--cpus", cpus.ToString(CultureInfo.InvariantCulture), "--disk", KernelCommand.Image,
+    private static int ParseRounds(string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n is >= 1 and <= 100_000_000
+            ? n
+            : throw new UsageException($"--rounds wants a whole number from 1 to 100000000, not '{text}'");
+
+    private static string[] Arguments(OspreyCommand osprey, int cpus, bool global, string[] benchArgs) =>
+        [.. osprey.Prefix, "run", "--cpus", cpus.ToString(CultureInfo.InvariantCulture), "--disk", KernelCommand.Image,
             "--kkvstats", .. global ? ["--kkv-global-lock"] : Array.Empty<string>(), "kkv_bench", .. benchArgs];
+
+    /// <summary>Boots <paramref name="boots"/> times and keeps the best run after the first of each boot, with its host figures and the store's contended share in that boot.</summary>
+    private static Figure Best(string root, OspreyCommand osprey, int boots, int cpus, bool global, string[] benchArgs, List<string> commands)
+    {
+        string[] arguments = Arguments(osprey, cpus, global, benchArgs);
         string command = HostProcess.Format(osprey.File, arguments);
         commands.Add(command);
-        double best = max ? 0 : double.MaxValue, contended = 0;
-        for (int i = 0; i < runs; i++)
+        long pairs = (long)cpus * long.Parse(benchArgs[1], CultureInfo.InvariantCulture);
+        Figure best = default;
+        for (int b = 0; b < boots; b++)
         {
-            ProcessResult run = HostProcess.Run(osprey.File, arguments, root);
-            Match m = line.Match(run.Stdout);
-            if (run.ExitCode != 0 || !m.Success)
+            (ProcessResult run, IReadOnlyList<KernelThreadClock.Reading> lines) = KernelThreadClock.Run(osprey.File, arguments, root);
+            if (run.ExitCode != 0 || !SummaryLine().IsMatch(run.Stdout))
                 throw new BenchmarkFailure($"{command} exited with status {run.ExitCode}; it printed:\n{(run.Stdout + run.Stderr).TrimEnd()}");
-            double value = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
             Match locks = LockLine().Match(run.Stderr);
-            double share = locks.Success && double.Parse(locks.Groups[1].Value, CultureInfo.InvariantCulture) is > 0 and var taken
+            double contended = locks.Success && double.Parse(locks.Groups[1].Value, CultureInfo.InvariantCulture) is > 0 and var taken
                 ? double.Parse(locks.Groups[2].Value, CultureInfo.InvariantCulture) / taken
                 : 0;
-            Console.Error.WriteLine($"{command}: {m.Value}; {share:P2} of lock acquisitions contended");
-            if (max ? value > best : value < best)
-                (best, contended) = (value, share);
+            KernelThreadClock.Reading? before = null;
+            foreach (KernelThreadClock.Reading r in lines)
+            {
+                Match m = RunLine().Match(r.Line);
+                if (!m.Success)
+                    continue;
+                int index = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+                double perSecond = double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture);
+                if (index > 1 && before is { } start && r.OnCpu > start.OnCpu)
+                {
+                    double onCpu = r.OnCpu - start.OnCpu, waiting = r.Waiting - start.Waiting;
+                    var f = new Figure(perSecond, pairs / onCpu, waiting / (onCpu + waiting), contended);
+                    if (f.PerSecond > best.PerSecond)
+                        best = f;
+                }
+                else if (index > 1 && perSecond > best.PerSecond)
+                {
+                    best = new Figure(perSecond, 0, 0, contended); // no host figures (not Linux)
+                }
+                before = r;
+            }
+            Console.Error.WriteLine($"{command}: {SummaryLine().Match(run.Stdout).Value}; {contended:P2} of lock acquisitions contended");
         }
-        return (best, contended);
+        return best;
     }
 
-    [GeneratedRegex(@"kkv (?:distinct|hot) \d+: (\d+) pairs per second")]
-    private static partial Regex PairsLine();
+    /// <summary>The wake-up latency: the lowest median of the boots, and that boot's line.</summary>
+    private static (double Us, string Line) Wake(string root, OspreyCommand osprey, int boots, List<string> commands)
+    {
+        string[] arguments = Arguments(osprey, 2, false, ["1", Wakeups.ToString(CultureInfo.InvariantCulture), "wake"]);
+        string command = HostProcess.Format(osprey.File, arguments);
+        commands.Add(command);
+        (double us, string line) best = (double.MaxValue, "");
+        for (int b = 0; b < boots; b++)
+        {
+            ProcessResult run = HostProcess.Run(osprey.File, arguments, root);
+            Match m = WakeLine().Match(run.Stdout);
+            if (run.ExitCode != 0 || !m.Success)
+                throw new BenchmarkFailure($"{command} exited with status {run.ExitCode}; it printed:\n{(run.Stdout + run.Stderr).TrimEnd()}");
+            Console.Error.WriteLine($"{command}: {m.Value}");
+            double us = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+            if (us < best.us)
+                best = (us, m.Value);
+        }
+        return best;
+    }
+
+    [GeneratedRegex(@"kkv (?:distinct|hot|null) \d+ run (\d+): (\d+) pairs per second")]
+    private static partial Regex RunLine();
+
+    [GeneratedRegex(@"kkv (?:distinct|hot|null) \d+: \d+ pairs per second[^\n]*")]
+    private static partial Regex SummaryLine();
 
     [GeneratedRegex(@"kkv: locks? kkv\.(?:bucket|global): (\d+) acquisitions, (\d+) contended")]
     private static partial Regex LockLine();
 
-    [GeneratedRegex(@"kkv wake: ([\d.]+) us per wake-up")]
+    [GeneratedRegex(@"kkv wake: ([\d.]+) us per wake-up[^\n]*")]
     private static partial Regex WakeLine();
 }

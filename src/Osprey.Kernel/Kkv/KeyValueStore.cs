@@ -14,7 +14,10 @@ namespace Osprey.Kernel.Kkv;
 /// Locks, outermost first:
 /// - <see cref="_lifetime"/>, a reader-writer lock, guards whether the store exists: put and
 ///   get hold the read side (so they run in parallel on different buckets), init and destroy
-///   the write side. <see cref="_initialized"/> is read once without it first (the
+///   the write side. It is a big-reader lock (a spinlock per CPU; a reader takes its own
+///   CPU's, a writer all of them): with one reader count, every put and get on every CPU
+///   wrote the same cache line twice, which is what kept puts and gets on different buckets
+///   from scaling. Its read side is a spinlock, so nothing sleeps under it either. <see cref="_initialized"/> is read once without it first (the
 ///   double-checked fast path: a call on a store that does not exist fails without touching
 ///   the lock), and again under it, which is the answer that counts.
 /// - each bucket's spinlock (one class, <c>kkv.bucket</c>) protects its list and its entries.
@@ -32,7 +35,7 @@ public sealed class KeyValueStore
 
     private readonly Scheduler _scheduler;
     private readonly KkvMemory _memory;
-    private readonly RwLock _lifetime;
+    private readonly BigReaderLock _lifetime;
     private readonly KkvBucket[] _buckets;
     private volatile bool _initialized;
 
@@ -40,7 +43,7 @@ public sealed class KeyValueStore
     {
         _scheduler = scheduler;
         _memory = memory;
-        _lifetime = new RwLock(scheduler, "kkv.lifetime");
+        _lifetime = new BigReaderLock("kkv.lifetime", scheduler.Cpus.Count);
         GlobalLock = globalLock;
         Spinlock? shared = globalLock ? new Spinlock("kkv.global") : null;
         _buckets = new KkvBucket[BucketCount];
@@ -133,6 +136,7 @@ public sealed class KeyValueStore
             _memory.FreeValue(v);
         foreach (KkvEntry e in toFree)
             _memory.FreeEntry(e.Slot);
+        _memory.GiveBackFrames();
         return removed;
     }
 
@@ -303,7 +307,7 @@ public sealed class KeyValueStore
             text.Append($"kkv: locks kkv.bucket: {_buckets.Sum(b => b.Lock.Stats.Acquisitions)} acquisitions, {_buckets.Sum(b => b.Lock.Stats.Contended)} contended\n");
             text.Append("kkv: acquisitions by bucket " + string.Join(' ', _buckets.Select(b => b.Lock.Stats.Acquisitions)) + "\n");
         }
-        text.Append($"kkv: lifetime rwlock: {_lifetime.Stats.Acquisitions} acquisitions, {_lifetime.Stats.Contended} contended\n");
+        text.Append($"kkv: lifetime rwlock: {_lifetime.Acquisitions} acquisitions, {_lifetime.Contended} contended\n");
         return text.ToString();
     }
 

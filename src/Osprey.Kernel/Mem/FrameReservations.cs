@@ -24,6 +24,15 @@ public sealed class FrameReservations
         _faults = faults;
     }
 
+    /// <summary>
+    /// Gives back frames that a layer above keeps for speed and could do without (the slab
+    /// caches' per-CPU magazines of free objects), as Linux's shrinkers do when memory runs
+    /// short; returns the frames it freed. Asked once before a reservation or an allocation
+    /// fails for want of frames (never for an injected failure). Takes only the slab layer's
+    /// own locks, never while the caller could hold them (it calls the frame allocator with none).
+    /// </summary>
+    public Func<long>? Reclaim { get; set; }
+
     /// <summary>Frames promised and not yet taken.</summary>
     public long Reserved => Volatile.Read(ref _reserved);
 
@@ -37,7 +46,7 @@ public sealed class FrameReservations
             throw Panic.Now($"reserve of {frames} frames");
         if (frames == 0)
             return true;
-        if (_faults.ShouldFail() || !TryTake(frames))
+        if (_faults.ShouldFail() || !TryTakeOrReclaim(frames))
             return false;
         Interlocked.Add(ref _reserved, frames);
         return true;
@@ -52,7 +61,9 @@ public sealed class FrameReservations
     }
 
     /// <summary>An ordinary allocation is about to take a frame: false when every free frame is promised.</summary>
-    internal bool TryTakeUnpromised() => TryTake(1);
+    internal bool TryTakeUnpromised() => TryTakeOrReclaim(1);
+
+    private bool TryTakeOrReclaim(long frames) => TryTake(frames) || (Reclaim?.Invoke() > 0 && TryTake(frames));
 
     /// <summary>An allocation against a reservation is about to take its promised frame.</summary>
     internal void TakePromised()

@@ -4,7 +4,7 @@ namespace Osprey.Kernel.Mem;
 
 /// <summary>
 /// One frame of a slab cache, cut into equal objects, with a bit per object (set while it is
-/// handed out). The cache's lock protects every field.
+/// handed out, or in a CPU's magazine). The cache's lock protects every field.
 /// </summary>
 internal sealed class Slab
 {
@@ -45,6 +45,13 @@ internal sealed class Slab
         }
         throw Panic.Now($"slab {Cache.Name}: a full slab was on the list of slabs with room");
     }
+
+    /// <summary>
+    /// Whether the object is out of the slab (with a caller, or in a CPU's magazine). Read
+    /// without the cache's lock by the object's owner freeing it: only a give-back of this very
+    /// object clears its bit, so a clear bit means the object was freed already.
+    /// </summary>
+    public bool IsHandedOut(int index) => (Volatile.Read(ref _used[index / 64]) & (1UL << (index % 64))) != 0;
 
     /// <summary>Gives an object back; false if it was not handed out.</summary>
     public bool Give(int index)

@@ -23,9 +23,15 @@ public sealed class SlabAllocator
     private readonly SlabCache[] _kmalloc;
     private readonly Slab?[] _slabOf;
 
-    public SlabAllocator(FrameAllocator frames)
+    private readonly int _cpus;
+
+    /// <param name="cpus">The machine's CPUs: each cache keeps a magazine of free objects for each (<see cref="SlabMagazine"/>).</param>
+    public SlabAllocator(FrameAllocator frames, int cpus = 1)
     {
         Frames = frames;
+        _cpus = cpus;
+        // Only a thread holding a CPU can take the magazines' locks; the host (at boot) has none to give.
+        frames.Reservations.Reclaim = () => Sched.Cpu.Mine != null ? ShrinkAll() : 0;
         _slabOf = new Slab?[frames.TotalFrames];
         var sizes = new List<SlabCache>();
         for (int size = SmallestKmalloc; size <= LargestKmalloc; size *= 2)
@@ -49,7 +55,7 @@ public sealed class SlabAllocator
         {
             if (_caches.Any(c => c.Name == name))
                 throw new ArgumentException($"there is already a slab cache named {name}", nameof(name));
-            var cache = new SlabCache(this, name, objectSize, alignment);
+            var cache = new SlabCache(this, name, objectSize, alignment, _cpus);
             _caches.Add(cache);
             return cache;
         }
@@ -70,6 +76,20 @@ public sealed class SlabAllocator
     {
         lock (_gate)
             return _caches.ToArray();
+    }
+
+    /// <summary>
+    /// Empties every cache's per-CPU magazines into its slabs (<see cref="SlabCache.Shrink"/>), so
+    /// every frame without a live object is free again: before the free-frame count is read for
+    /// a leak check, and (as the frame allocator's reclaim) when memory runs out. On a kernel
+    /// thread holding a CPU. Returns the frames it gave back.
+    /// </summary>
+    public long ShrinkAll()
+    {
+        long frames = 0;
+        foreach (SlabCache cache in Caches())
+            frames += cache.Shrink();
+        return frames;
     }
 
     /// <summary>kmalloc: <paramref name="size"/> bytes (1 .. 4096) from the smallest power-of-two cache they fit, or 0.</summary>

@@ -30,10 +30,13 @@ public sealed partial class SystemCalls
 
     /// <summary>
     /// freepages(total): the frames free now, exactly (the count the leak checks use), and the
-    /// frames RAM has in all stored at total unless it is 0; -1 for a bad pointer.
+    /// frames RAM has in all stored at total unless it is 0; -1 for a bad pointer. The slab
+    /// caches' per-CPU magazines are emptied first, so a frame held only by free objects counts
+    /// as free (the count is the same whichever CPUs freed what).
     /// </summary>
     private long Freepages()
     {
+        kernel.Slabs.ShrinkAll();
         ulong totalAddress = ArgAddress(0);
         if (totalAddress != 0 && !Me.PageTable!.CopyOut(kernel.Memory, totalAddress, BitConverter.GetBytes((int)kernel.Frames.TotalFrames)))
             return -1;

@@ -13,6 +13,8 @@ public sealed partial class SystemCalls
     /// </summary>
     private long Vmstat()
     {
+        // Free slab objects kept per CPU give their frames back first, so free_frames is exact.
+        kernel.Slabs.ShrinkAll();
         Process me = Me;
         VirtualMemory vm = kernel.Vm;
         FaultCounts all = vm.Faults, mine = me.VmFaults;

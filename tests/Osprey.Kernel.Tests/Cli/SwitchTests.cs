@@ -49,6 +49,6 @@ public sealed class SwitchTests
         Assert.Matches(@"(?m)^allocator percpu: 32767 frames, 32767 free; (\d+) allocations, \1 frees, 0 failed$", stderr);
         Assert.Matches(@"(?m)^  steals: \d+$", stderr);
         Assert.Contains("slabinfo - version: 2.1\n", stderr);
-        Assert.Matches(@"(?m)^kmalloc-4096\s+0\s+0\s+4096\s+1\s+1 : tunables\s+0\s+0\s+0 : slabdata\s+0\s+0\s+0$", stderr);
+        Assert.Matches(@"(?m)^kmalloc-4096\s+0\s+0\s+4096\s+1\s+1 : tunables\s+2\s+1\s+0 : slabdata\s+0\s+0\s+0$", stderr);
     }
 }
