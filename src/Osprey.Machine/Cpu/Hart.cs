@@ -89,7 +89,7 @@ public sealed unsafe partial class Hart : IDisposable
             _jitState->LoadTlb = Mmu.LoadTlb;
             _jitState->StoreTlb = Mmu.StoreTlb;
             _jumpCache = new JumpEntry[JumpEntry.Count];
-            ClearJumpCache();
+            ClearJumpCache(all: true); // a zeroed slot would claim pc 0
         }
     }
 
