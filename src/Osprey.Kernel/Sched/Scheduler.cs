@@ -496,8 +496,10 @@ public sealed class Scheduler
         Lock.Acquire();
         if (t.State == ThreadState.Descheduled)
             Enqueue(t, woken: true);
+        else if (t.DeschedulePending && !t.WakeRequested)
+            t.WakeRequested = true; // on its way into deschedule: it will return at once
         else if (t.DeschedulePending)
-            t.WakeRequested = true;
+            result = WakeResult.NotDescheduled; // already woken on its way in: a second wake is refused, as for a runnable thread
         else
             result = t.State == ThreadState.Dead ? WakeResult.NoSuchThread : WakeResult.NotDescheduled;
         Lock.Release();

@@ -45,8 +45,9 @@ public class PebblesProgramTests
     public void CompleteTestSucceedsWithItsStatus(string program, int status, int cpus)
     {
         RunResult r = KernelRun.Program(cpus, program);
-        Assert.Contains($"(^_^)_{program}: START__TYPE_COMPLETE\n", r.Output);
-        Assert.Contains($"(^_^)_{program}: END__SUCCESS\n", r.Output);
+        // The whole run in the message: a failure says which check or child went wrong.
+        Assert.True(r.Output.Contains($"(^_^)_{program}: START__TYPE_COMPLETE\n"), r.ToString());
+        Assert.True(r.Output.Contains($"(^_^)_{program}: END__SUCCESS\n"), r.ToString());
         CheckClean(r, status);
     }
 
@@ -62,6 +63,23 @@ public class PebblesProgramTests
         Assert.Contains("page fault", r.Output);
         Assert.DoesNotContain("END__", r.Output);
         CheckClean(r, -2);
+    }
+
+    /// <summary>
+    /// make_runnable of a thread on its way into deschedule (past the reject check, not yet
+    /// asleep) wakes it once; a second one must be refused, as for a thread already runnable.
+    /// The window is narrow, so seeded 3-CPU runs sweep interleavings through it: before the
+    /// fix, seeds 6 and 11 of this build's first twelve had the second make_runnable succeed.
+    /// </summary>
+    [Fact]
+    public void ASecondMakeRunnableIsRefusedWhateverTheInterleaving()
+    {
+        for (ulong seed = 1; seed <= 12; seed++)
+        {
+            RunResult r = KernelRun.Program(new KernelOptions { Cpus = 3, Seed = seed }, null, "yield_desc_mkrun");
+            Assert.True(r.Output.Contains("(^_^)_yield_desc_mkrun: END__SUCCESS\n"), $"seed {seed}\n{r}");
+            CheckClean(r, 0);
+        }
     }
 
     /// <summary>
