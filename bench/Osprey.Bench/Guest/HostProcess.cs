@@ -8,13 +8,8 @@ internal static class HostProcess
     /// <summary>Longer than any benchmark should take; a guest that hangs fails the run instead of the tool hanging.</summary>
     public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
-    /// <summary>
-    /// Runs <paramref name="file"/> in <paramref name="workingDirectory"/> and waits for it.
-    /// With <paramref name="emptyEnvironment"/> the process gets no environment at all:
-    /// qemu-riscv64 hands its environment to the guest and reads QEMU_* settings from it,
-    /// while osprey gives the guest none, so both see the same.
-    /// </summary>
-    public static ProcessResult Run(string file, IReadOnlyList<string> arguments, string workingDirectory, bool emptyEnvironment = false)
+    /// <summary>How every benchmark starts a host program: in <paramref name="workingDirectory"/>, all three streams redirected.</summary>
+    public static ProcessStartInfo StartInfo(string file, IReadOnlyList<string> arguments, string workingDirectory)
     {
         var start = new ProcessStartInfo(file)
         {
@@ -26,6 +21,18 @@ internal static class HostProcess
         };
         foreach (string a in arguments)
             start.ArgumentList.Add(a);
+        return start;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="file"/> in <paramref name="workingDirectory"/> and waits for it.
+    /// With <paramref name="emptyEnvironment"/> the process gets no environment at all:
+    /// qemu-riscv64 hands its environment to the guest and reads QEMU_* settings from it,
+    /// while osprey gives the guest none, so both see the same.
+    /// </summary>
+    public static ProcessResult Run(string file, IReadOnlyList<string> arguments, string workingDirectory, bool emptyEnvironment = false)
+    {
+        ProcessStartInfo start = StartInfo(file, arguments, workingDirectory);
         if (emptyEnvironment)
             start.Environment.Clear();
 

@@ -20,16 +20,7 @@ internal static class KernelThreadClock
 
     public static (ProcessResult Result, IReadOnlyList<Reading> Lines) Run(string file, IReadOnlyList<string> arguments, string workingDirectory)
     {
-        var start = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string a in arguments)
-            start.ArgumentList.Add(a);
+        ProcessStartInfo start = HostProcess.StartInfo(file, arguments, workingDirectory);
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new BenchmarkFailure($"could not start {file}");
         process.StandardInput.Close();
