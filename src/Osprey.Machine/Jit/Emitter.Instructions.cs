@@ -36,6 +36,7 @@ internal sealed partial class Emitter
                 _il.Emit(OpCodes.Stloc, _target);
                 PcOf(ri.Next);
                 Write(d.Rd);
+                WriteBack(DirtyAfter);
                 _il.Emit(OpCodes.Br, IndirectTail());
                 return;
             case InstKind.Trap:
@@ -224,7 +225,7 @@ internal sealed partial class Emitter
 
     /// <summary>
     /// LR, SC or an AMO: the interpreter's atomics, which read rs1 and rs2 from the register
-    /// file (current: every write is stored through) and write rd, which is reloaded after.
+    /// file (written back just before) and write rd, which is reloaded after.
     /// </summary>
     private void EmitAtomic(RegionInst ri) =>
         CallInterpreter(ri, Hart.JitAtomicMethod, withBits: false, Exit(ri.Offset, ri.Remaining, JitExit.Fault));
@@ -240,13 +241,14 @@ internal sealed partial class Emitter
             Exit(ri.Offset, ri.Remaining, JitExit.Illegal, (uint)ri.Inst.Imm));
 
     /// <summary>
-    /// Calls <paramref name="method"/> on the hart with op, rd, rs1 and rs2 packed a byte each
-    /// (and Imm, <paramref name="withBits"/>); goes to <paramref name="failed"/> if it returns
-    /// false, else reloads the integer register it wrote.
+    /// Writes back the dirty registers and calls <paramref name="method"/> on the hart with op,
+    /// rd, rs1 and rs2 packed a byte each (and Imm, <paramref name="withBits"/>); goes to
+    /// <paramref name="failed"/> if it returns false, else reloads the integer register it wrote.
     /// </summary>
     private void CallInterpreter(RegionInst ri, MethodInfo method, bool withBits, Label failed)
     {
         DecodedInst d = ri.Inst;
+        WriteBack(DirtyBefore);
         uint packed = (uint)d.Op | (uint)d.Rd << 8 | (uint)d.Rs1 << 16 | (uint)d.Rs2 << 24;
         _il.Emit(OpCodes.Ldarg, ArgHart);
         _il.Emit(OpCodes.Ldc_I4, (int)packed);
@@ -259,12 +261,13 @@ internal sealed partial class Emitter
 
     /// <summary>
     /// An instruction the translator leaves to the interpreter, run in place: every register
-    /// this method has changed is stored first, and every one it holds is reloaded after,
+    /// this method has changed is written back first, and every one it holds is reloaded after,
     /// because the instruction may read or write any of them. The interpreter is told how much
     /// budget is left before it, so a read of instret is exact.
     /// </summary>
     private void EmitHelper(RegionInst ri)
     {
+        WriteBack(DirtyBefore);
         _il.Emit(OpCodes.Ldarg, ArgHart);
         PcOf(ri.Offset);
         _il.Emit(OpCodes.Ldloc, _left);

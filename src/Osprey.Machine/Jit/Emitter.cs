@@ -11,14 +11,15 @@ namespace Osprey.Machine.Jit;
 /// <c>int Block(Translation self, Hart hart, JitState* s, ulong pc, long left)</c>.
 ///
 /// Guest registers the region uses live in IL locals (so the .NET JIT keeps them in host
-/// registers), loaded on entry and stored back at every exit. Branches inside the region are
+/// registers): those that may be read before they are written are loaded on entry, and those
+/// that may have changed are written back to the register file at every exit and before every
+/// call into the interpreter (<see cref="RegisterFlow"/>). Branches inside the region are
 /// IL branches. The budget is charged a basic block at a time at the block's first
 /// instruction, after checking it covers the whole block; loop heads also check for a pending
 /// interrupt. An exit that does not retire its instruction (a fault, a trap) gives back the
 /// instructions of its block it did not reach, so the count is exact. Loads and stores inline
-/// the TLB hit; anything else leaves for the interpreter. Every register write is stored
-/// through to the register file as well, so exits store nothing and a local is live only
-/// between its write and its last read. Rarely taken paths are emitted after the main body.
+/// the TLB hit; anything else leaves for the interpreter. Rarely taken paths are emitted
+/// after the main body.
 /// </summary>
 internal sealed unsafe partial class Emitter
 {
@@ -44,28 +45,33 @@ internal sealed unsafe partial class Emitter
 
     private readonly IlWriter _il;
     private readonly Region _region;
+    private readonly RegisterFlow _flow;
     private readonly ulong _dumpBase;
 
+    // The index of the instruction being emitted: an exit stub made for it writes back what
+    // is dirty before it (an exit that does not retire it) or after it (a way out past it).
+    private int _at;
+
     private readonly LocalBuilder?[] _x = new LocalBuilder?[32];
-    private readonly LocalBuilder _left, _vbase, _regs, _va, _entry, _exitOffset, _exitSite, _target, _chainIndex;
+    private readonly LocalBuilder _left, _vbase, _regs, _exitOffset, _exitSite, _target, _chainIndex;
     private LocalBuilder? _loadTlb, _storeTlb, _floatValue;
     private readonly Label[] _labels;
 
     // Out-of-line code: slow paths and exit stubs, emitted after the body in the order asked for.
     private readonly List<Action> _cold = new();
     private readonly Dictionary<int, Label> _exitStubs = new();
+    private readonly Dictionary<int, uint> _exitStubWriteBack = new();
     private Label? _exitTail, _chainTail, _indirectTail;
 
     private Emitter(IlWriter il, Region region, ulong dumpBase)
     {
         _il = il;
         _region = region;
+        _flow = RegisterFlow.Of(region);
         _dumpBase = dumpBase;
         _left = il.Local(typeof(long), "left");
         _vbase = il.Local(typeof(long), "vbase");
         _regs = il.Local(typeof(nint), "regs");
-        _va = il.Local(typeof(long), "va");
-        _entry = il.Local(typeof(nint), "tlbEntry");
         _exitOffset = il.Local(typeof(int), "exitOffset");
         _exitSite = il.Local(typeof(int), "exitSite");
         _target = il.Local(typeof(long), "target");
@@ -93,6 +99,7 @@ internal sealed unsafe partial class Emitter
         for (int i = 0; i < insts.Length; i++)
         {
             RegionInst ri = insts[i];
+            _at = i;
             if (_il.Lists)
                 _il.Section($"  {_dumpBase + (ulong)ri.Offset:x8}:  {Disasm.Disassembler.Disassemble(ri.Bits, _dumpBase + (ulong)ri.Offset)}");
             _il.Mark(_labels[i]);
@@ -135,7 +142,7 @@ internal sealed unsafe partial class Emitter
         _il.Emit(OpCodes.Ldarg, ArgState);
         _il.Emit(OpCodes.Ldfld, RegsField);
         _il.Emit(OpCodes.Stloc, _regs);
-        ReloadRegisters(_region.Used);
+        ReloadRegisters(_flow.LoadOnEntry);
         bool loads = false, stores = false;
         foreach (RegionInst ri in _region.Instructions)
         {
@@ -223,10 +230,9 @@ internal sealed unsafe partial class Emitter
     }
 
     /// <summary>
-    /// Pops into xn, and stores it through to the register file at once: then no exit has to
-    /// store registers, so a local is live only from where it is set to where it is last read,
-    /// not across the whole method, and the .NET JIT keeps far more of them in host registers.
-    /// A write to the sink (rd = x0) is dropped; an f register is written to the register file only.
+    /// Pops into xn's local (written back to the register file where <see cref="RegisterFlow"/>
+    /// says). A write to the sink (rd = x0) is dropped; an f register is written to the
+    /// register file only.
     /// </summary>
     private void Write(int r)
     {
@@ -244,12 +250,27 @@ internal sealed unsafe partial class Emitter
             _il.Emit(OpCodes.Stfld, RegisterFile.Fields[r]);
             return;
         }
-        LocalBuilder x = _x[r] ?? throw new InvalidOperationException($"jit: x{r} written but not loaded");
-        _il.Emit(OpCodes.Stloc, x);
-        _il.Emit(OpCodes.Ldloc, _regs);
-        _il.Emit(OpCodes.Ldloc, x);
-        _il.Emit(OpCodes.Stfld, RegisterFile.Fields[r]);
+        _il.Emit(OpCodes.Stloc, _x[r] ?? throw new InvalidOperationException($"jit: x{r} written but not loaded"));
     }
+
+    /// <summary>Stores the locals of the registers in <paramref name="mask"/> to the register file.</summary>
+    private void WriteBack(uint mask)
+    {
+        for (int r = 1; r < 32; r++)
+        {
+            if ((mask & (1u << r)) == 0)
+                continue;
+            _il.Emit(OpCodes.Ldloc, _regs);
+            _il.Emit(OpCodes.Ldloc, _x[r] ?? throw new InvalidOperationException($"jit: x{r} written back but has no local"));
+            _il.Emit(OpCodes.Stfld, RegisterFile.Fields[r]);
+        }
+    }
+
+    /// <summary>What must be written back before the instruction being emitted: at an exit that does not retire it, or a call.</summary>
+    private uint DirtyBefore => _flow.DirtyBefore[_at];
+
+    /// <summary>What must be written back on a way out of the region after the instruction being emitted.</summary>
+    private uint DirtyAfter => _flow.DirtyAfter[_at];
 
     private void ReloadRegisters(uint mask)
     {
@@ -274,15 +295,18 @@ internal sealed unsafe partial class Emitter
     // ---- exits -------------------------------------------------------------------------
 
     /// <summary>
-    /// Where control goes to reach page offset <paramref name="offset"/>: the instruction if the
-    /// region holds it, else a stub that chains to another translation on this page, or (off
-    /// the page) one that looks the target up in the jump cache.
+    /// Where control goes to reach page offset <paramref name="offset"/> after the instruction
+    /// being emitted: the instruction if the region holds it, else a stub that writes back the
+    /// dirty registers and chains to another translation on this page, or (off the page) looks
+    /// the target up in the jump cache. The stub is shared by every way to that offset, so it
+    /// writes back what any of them may have left dirty.
     /// </summary>
     private Label LabelFor(int offset)
     {
         int index = _region.IndexOf(offset);
         if (index >= 0)
             return _labels[index];
+        _exitStubWriteBack[offset] = _exitStubWriteBack.GetValueOrDefault(offset) | DirtyAfter;
         if (_exitStubs.TryGetValue(offset, out Label stub))
             return stub;
         stub = _il.DefineLabel();
@@ -291,6 +315,7 @@ internal sealed unsafe partial class Emitter
         _cold.Add(() =>
         {
             _il.Mark(stub);
+            WriteBack(_exitStubWriteBack[offset]);
             if (slot >= 0)
             {
                 _il.Emit(OpCodes.Ldc_I4, offset);
@@ -310,15 +335,19 @@ internal sealed unsafe partial class Emitter
     }
 
     /// <summary>
-    /// A stub that leaves with <paramref name="exit"/> at <paramref name="offset"/>, giving back
-    /// <paramref name="unretired"/> instructions of the current block's charge.
+    /// A stub that leaves with <paramref name="exit"/> at <paramref name="offset"/> (the
+    /// instruction being emitted, which does not retire), writing back the registers dirty
+    /// before it and giving back <paramref name="unretired"/> instructions of the current
+    /// block's charge.
     /// </summary>
     private Label Exit(int offset, int unretired, JitExit exit, ulong? trapValue = null)
     {
         Label stub = _il.DefineLabel();
+        uint writeBack = DirtyBefore;
         _cold.Add(() =>
         {
             _il.Mark(stub);
+            WriteBack(writeBack);
             if (trapValue is ulong value)
             {
                 _il.Emit(OpCodes.Ldarg, ArgState);

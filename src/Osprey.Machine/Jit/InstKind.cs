@@ -27,7 +27,7 @@ internal enum InstKind : byte
     /// <summary>
     /// An F or D operation other than a load or store, or an access to fflags, frm or fcsr: a
     /// call to the interpreter's own floating-point code, which reads and writes the register
-    /// file (current, because translated code stores every register write through to it).
+    /// file (current: translated code writes back every dirty register before the call).
     /// </summary>
     Float,
 
