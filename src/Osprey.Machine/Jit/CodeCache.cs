@@ -161,7 +161,8 @@ internal sealed unsafe class CodeCache
     /// <summary>
     /// An entry to translate. <paramref name="Executed"/> has a bit for each halfword of the frame
     /// where an instruction has run (null when none is known yet, as when forced): the region
-    /// grows only over code that has run, so cold paths cost no compile time and leave by an exit.
+    /// grows over code that has run and only a little past it, so cold paths cost little
+    /// compile time and leave by an exit.
     /// <paramref name="QueuedAfter"/> is how many background compiles had finished when it was queued.
     /// </summary>
     private readonly record struct CompileRequest(FrameCode Code, int Offset, ulong Page, ulong[]? Executed, long QueuedAfter);

@@ -18,12 +18,16 @@ internal static unsafe class RegionBuilder
     /// </summary>
     public const int MaxInstructions = 192;
 
+    /// <summary>How many instructions that have not run yet a region grows over, past those that have.</summary>
+    public const int NotRunInstructions = 64;
+
     private const int PageSize = PhysicalMemory.PageSize;
 
     /// <summary>
     /// The region from <paramref name="entry"/> in the frame at <paramref name="frame"/>; null
     /// when there is nothing to translate. With <paramref name="executed"/> (a bit per halfword
-    /// where an instruction has run) it grows only over code that has run. Without (when
+    /// where an instruction has run) it grows over code that has run, then on from there over
+    /// at most <see cref="NotRunInstructions"/> that have not. Without (when
     /// forced, before anything has run) it is what QEMU calls a translation block: straight-line
     /// code and jal up to the first conditional branch, whose backward target (a loop back to
     /// the entry) it keeps and whose other ways out are exits; the code past a branch gets a
@@ -37,41 +41,29 @@ internal static unsafe class RegionBuilder
         Func<int, bool>? translated = null)
     {
         bool Ran(int offset) => (executed![offset >> 7] & (1UL << (offset >> 1))) != 0;
-        bool FollowBranch(int target, int from) => executed != null ? Ran(target) : target <= from;
-        bool FollowThrough(RegionInst ri) => executed != null ? Ran(ri.Next) : ri.Kind != InstKind.Branch;
-
         var found = new SortedDictionary<int, RegionInst>();
         var pending = new Stack<int>();
         pending.Push(entry);
-        while (pending.Count > 0 && found.Count < maxInstructions)
+        Grow(frame, entry, found, pending, maxInstructions, translated,
+            executed != null ? (target, _) => Ran(target) : (target, from) => target <= from,
+            executed != null ? ri => Ran(ri.Next) : ri => ri.Kind != InstKind.Branch,
+            executed != null ? Ran : null);
+        if (executed != null)
         {
-            int off = pending.Pop();
-            while (off < PageSize && !found.ContainsKey(off) && found.Count < maxInstructions
-                && (off == entry || translated == null || !translated(off)))
+            // Then on from its exits over code that has not run yet, a little: a path that runs
+            // later (the other key of a sort) then stays inside this method instead of leaving
+            // through a chain to a translation of its own, which pays a method's entry and exit
+            // (and a load and store of every register it uses) each time it is taken.
+            foreach (RegionInst ri in found.Values.ToArray())
             {
-                RegionInst ri = DecodeAt(frame, off);
-                found.Add(off, ri);
-                int target = off + ri.Inst.Imm;
-                if (ri.Kind == InstKind.Branch)
+                foreach (int exit in ExitTargets(ri))
                 {
-                    if (InPage(target) && FollowBranch(target, off))
-                        pending.Push(target);
+                    if (InPage(exit) && !found.ContainsKey(exit))
+                        pending.Push(exit);
                 }
-                else if (ri.Kind == InstKind.Jump)
-                {
-                    if (!InPage(target) || (executed != null && !Ran(target)))
-                        break;
-                    off = target;
-                    continue;
-                }
-                else if (ri.Kind is InstKind.Indirect or InstKind.Trap or InstKind.StepExit)
-                {
-                    break;
-                }
-                if (ri.Next < PageSize && !FollowThrough(ri))
-                    break;
-                off = ri.Next;
             }
+            Grow(frame, entry, found, pending, Math.Min(maxInstructions, found.Count + NotRunInstructions), translated,
+                (_, _) => true, _ => true, null);
         }
         if (found[entry].Kind == InstKind.StepExit)
             return null;
@@ -104,6 +96,49 @@ internal static unsafe class RegionBuilder
             Written = written,
             ChainTargets = [.. chains],
         };
+    }
+
+    /// <summary>
+    /// Adds to <paramref name="found"/> what is reachable from the offsets in
+    /// <paramref name="pending"/>, up to <paramref name="limit"/> instructions in all, following
+    /// a branch target and a fall-through where <paramref name="followBranch"/> and
+    /// <paramref name="followThrough"/> say, and a jal where <paramref name="ranAt"/> does (or
+    /// always, without it). It stops at another translation's entry (<paramref name="translated"/>).
+    /// </summary>
+    private static void Grow(byte* frame, int entry, SortedDictionary<int, RegionInst> found, Stack<int> pending, int limit,
+        Func<int, bool>? translated, Func<int, int, bool> followBranch, Func<RegionInst, bool> followThrough, Func<int, bool>? ranAt)
+    {
+        while (pending.Count > 0 && found.Count < limit)
+        {
+            int off = pending.Pop();
+            while (off < PageSize && !found.ContainsKey(off) && found.Count < limit
+                && (off == entry || translated == null || !translated(off)))
+            {
+                RegionInst ri = DecodeAt(frame, off);
+                found.Add(off, ri);
+                int target = off + ri.Inst.Imm;
+                if (ri.Kind == InstKind.Branch)
+                {
+                    if (InPage(target) && followBranch(target, off))
+                        pending.Push(target);
+                }
+                else if (ri.Kind == InstKind.Jump)
+                {
+                    if (!InPage(target) || (ranAt != null && !ranAt(target)))
+                        break;
+                    off = target;
+                    continue;
+                }
+                else if (ri.Kind is InstKind.Indirect or InstKind.Trap or InstKind.StepExit)
+                {
+                    break;
+                }
+                if (ri.Next < PageSize && !followThrough(ri))
+                    break;
+                off = ri.Next;
+            }
+        }
+        pending.Clear();
     }
 
     /// <summary>
