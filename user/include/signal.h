@@ -10,19 +10,7 @@
 
 #include "user.h"
 
-typedef void (*sighandler_t)(int);
-
-#define SIG_DFL ((sighandler_t)SIGH_DFL)
-#define SIG_IGN ((sighandler_t)SIGH_IGN)
-#define SIG_ERR ((sighandler_t)-1)
-
-/* The bit of signal s in a mask (sigprocmask, sigpending). */
-#define SIGBIT(s) (1 << (s))
-
-/* Sets signal sig's disposition: SIG_DFL, SIG_IGN or a handler; the previous one, or SIG_ERR
- * (a bad signal, SIGKILL, a handler outside the program). Handlers survive fork; exec resets
- * them to SIG_DFL and keeps SIG_IGN. */
-sighandler_t signal(int sig, sighandler_t handler);
+#include "../lib/sighandler.h"
 
 /* From the generated syscall.h:
  *   int sigsend(int pid, int sig)      0, or -1 (no such process, bad signal)

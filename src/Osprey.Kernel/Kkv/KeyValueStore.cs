@@ -197,14 +197,15 @@ public sealed class KeyValueStore
 
     /// <summary>
     /// Takes the pair for <paramref name="key"/> out and hands its value to
-    /// <paramref name="deliver"/> (which copies it to the user; the caller checked the
+    /// <paramref name="destination"/> (which copies it to the user; the caller checked the
     /// destination first). With KKV_BLOCK an absent key is waited for: the getter counts
     /// itself on a placeholder entry and sleeps until a put fills it (EPERM if a destroy comes
     /// first, EINTR if the thread is interrupted by a signal or is ending). If
-    /// <paramref name="deliver"/> fails after all (another thread unmapped the buffer), the
+    /// <paramref name="destination"/> fails after all (another thread unmapped the buffer), the
     /// value goes back unless the key has a new one by then, and the result is EFAULT.
     /// </summary>
-    public int Get(uint key, int flags, Func<ReadOnlySpan<byte>, bool> deliver)
+    public int Get<TDestination>(uint key, int flags, ref TDestination destination)
+        where TDestination : struct, IKkvDestination
     {
         if ((flags & ~AbiConstants.KKV_BLOCK) != 0)
             return -AbiConstants.EINVAL;
@@ -258,10 +259,11 @@ public sealed class KeyValueStore
         if (result != 0)
             return result;
 
-        byte[] bytes = new byte[taken.Size];
+        // A value is at most KKV_MAX_VALUE (one page) long, so its copy fits on the stack.
+        Span<byte> bytes = stackalloc byte[taken.Size];
         if (taken.Value != 0)
             _memory.Memory.Read(taken.Value, bytes);
-        if (!deliver(bytes))
+        if (!destination.Deliver(bytes))
         {
             Restore(key, taken);
             return -AbiConstants.EFAULT;

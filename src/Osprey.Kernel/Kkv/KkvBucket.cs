@@ -15,10 +15,10 @@ internal sealed class KkvBucket(Spinlock lockForBucket)
 {
     private KkvEntry? _first;
 
-    // The buckets and their locks are made one after another, so without this gap (made last,
-    // and kept) bucket i's list head and count would share a cache line with bucket i+1's lock,
-    // and two CPUs working on neighbouring buckets would still pass that line back and forth.
-    private readonly byte[] _gap = new byte[64];
+    // The buckets and their locks are made one after another, so without this gap (made last)
+    // bucket i's list head and count would share a cache line with bucket i+1's lock, and two
+    // CPUs working on neighbouring buckets would still pass that line back and forth.
+    private readonly CacheLineGap _gap = CacheLineGap.Make();
 
     public Spinlock Lock { get; } = lockForBucket;
 

@@ -18,19 +18,16 @@ namespace Osprey.Kernel.Mem;
 /// </summary>
 internal sealed class SlabMagazine
 {
-    // What every CPU's magazine writes stays off its neighbours' cache lines: the magazines are
-    // made one after another, and this buffer (made last, and kept) keeps the next CPU's fields
-    // at least a cache line away, as Linux aligns its per-CPU data to cache lines.
-    private readonly byte[] _gap;
+    // Made last: the next CPU's magazine starts at least a cache line away from this one's
+    // fields, lock and objects.
+    private readonly CacheLineGap _gap;
 
     public SlabMagazine(string cacheName, int cpu, int capacity)
     {
         Lock = new Spinlock($"slab.{cacheName}.cpu{cpu}", "slab.cpu");
         Objects = new ulong[capacity];
-        _gap = new byte[CacheLine];
+        _gap = CacheLineGap.Make();
     }
-
-    private const int CacheLine = 64;
 
     public Spinlock Lock { get; }
 

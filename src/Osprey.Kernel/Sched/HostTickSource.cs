@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Osprey.Machine.Cpu;
 
 namespace Osprey.Kernel.Sched;
@@ -27,21 +28,27 @@ public sealed class HostTickSource : ITickSource
 
     public void Start(IReadOnlyList<Cpu> cpus)
     {
+        // A thread of its own that sleeps in the host kernel until the next tick is due. (A
+        // PeriodicTimer woke three host threads a tick, the .NET timer thread and a thread-pool
+        // worker that then spun looking for more work, and they took host cores from the
+        // harts.) The deadlines are absolute, so a late wake-up does not shift the later ones.
         _thread = new Thread(() =>
         {
-            var period = TimeSpan.FromSeconds(1.0 / TicksPerSecond);
-            using var timer = new PeriodicTimer(period);
-            while (!_stop.IsCancellationRequested)
+            long period = Stopwatch.Frequency / TicksPerSecond;
+            long due = Stopwatch.GetTimestamp() + period;
+            WaitHandle stop = _stop.Token.WaitHandle;
+            while (true)
             {
-                try
-                {
-                    if (!timer.WaitForNextTickAsync(_stop.Token).AsTask().GetAwaiter().GetResult())
-                        break;
-                }
-                catch (OperationCanceledException)
-                {
+                long now = Stopwatch.GetTimestamp();
+                // Rounded up to whole milliseconds (what the wait takes): rounding down would
+                // leave a sub-millisecond remainder that the loop spins through.
+                if (now < due && stop.WaitOne((int)Math.Ceiling((due - now) * 1000.0 / Stopwatch.Frequency)))
                     break;
-                }
+                if (_stop.IsCancellationRequested)
+                    break;
+                due += period;
+                if (due <= Stopwatch.GetTimestamp())
+                    due = Stopwatch.GetTimestamp() + period; // the ticks missed meanwhile are dropped, as a timer chip's are
                 foreach (Cpu cpu in cpus)
                     cpu.Hart.RaiseInterrupt(InterruptLine.Timer);
             }

@@ -20,24 +20,22 @@ namespace Osprey.Kernel.Sync;
 /// </summary>
 public sealed class BigReaderLock
 {
-    private const int CacheLine = 64;
-
     private readonly Spinlock[] _perCpu;
 
     // Each CPU's lock is made with a gap after it, so no two CPUs' locks (and their figures,
     // written at every acquisition) share a cache line.
-    private readonly byte[][] _gaps;
+    private readonly CacheLineGap[] _gaps;
 
     public BigReaderLock(string name, int cpus)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(cpus, 1);
         Name = name;
         _perCpu = new Spinlock[cpus];
-        _gaps = new byte[cpus][];
+        _gaps = new CacheLineGap[cpus];
         for (int i = 0; i < cpus; i++)
         {
             _perCpu[i] = new Spinlock($"{name}.cpu{i}", name);
-            _gaps[i] = new byte[CacheLine];
+            _gaps[i] = CacheLineGap.Make();
         }
     }
 

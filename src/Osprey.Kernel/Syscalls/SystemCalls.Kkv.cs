@@ -1,4 +1,6 @@
+using Osprey.Kernel.Kkv;
 using Osprey.Kernel.Vm;
+using Osprey.Machine.Memory;
 
 namespace Osprey.Kernel.Syscalls;
 
@@ -22,7 +24,7 @@ public sealed partial class SystemCalls
             return -AbiConstants.EINVAL;
         if (!kernel.Kkv.Initialized)
             return -AbiConstants.EPERM;
-        byte[] value = new byte[size];
+        Span<byte> value = stackalloc byte[(int)size]; // at most KKV_MAX_VALUE, one page
         if (size > 0 && !Me.PageTable!.CopyIn(kernel.Memory, value, source))
             return -AbiConstants.EFAULT;
         return kernel.Kkv.Put(key, value, flags);
@@ -48,10 +50,17 @@ public sealed partial class SystemCalls
         ulong checkable = Math.Min(size, AbiConstants.KKV_MAX_VALUE);
         if (checkable > 0 && !table.Accessible(destination, checkable, write: true))
             return -AbiConstants.EFAULT;
-        return kernel.Kkv.Get(key, flags, value =>
+        var user = new UserDestination(table, kernel.Memory, destination, size);
+        return kernel.Kkv.Get(key, flags, ref user);
+    }
+
+    /// <summary>A get's user buffer: min(size, the value's length) bytes go to address.</summary>
+    private readonly struct UserDestination(PageTable table, PhysicalMemory memory, ulong address, ulong size) : IKkvDestination
+    {
+        public bool Deliver(ReadOnlySpan<byte> value)
         {
             int n = (int)Math.Min((ulong)value.Length, size);
-            return n == 0 || table.CopyOut(kernel.Memory, destination, value[..n]);
-        });
+            return n == 0 || table.CopyOut(memory, address, value[..n]);
+        }
     }
 }

@@ -11,17 +11,6 @@
 
 #include <syscall.h>
 
-typedef void (*sighandler_t)(int);
-
-#define SIG_DFL ((sighandler_t)SIGH_DFL)
-#define SIG_IGN ((sighandler_t)SIGH_IGN)
-#define SIG_ERR ((sighandler_t)-1)
-
-/* The bit of signal s in a mask (sigprocmask, sigpending). */
-#define SIGBIT(s) (1 << (s))
-
-/* Sets signal sig's disposition; the previous one, or SIG_ERR. The handler returns through
- * the runtime's sigreturn trampoline (user/lib/xv6/signal.S, shared by both runtimes). */
-sighandler_t signal(int sig, sighandler_t handler);
+#include "../../lib/sighandler.h"
 
 #endif

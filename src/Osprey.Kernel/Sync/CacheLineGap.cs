@@ -1,0 +1,25 @@
+namespace Osprey.Kernel.Sync;
+
+/// <summary>
+/// Padding between objects that different CPUs write. Objects made one after another (each
+/// CPU's lock, magazine, bucket) lie next to each other on the host heap, so without a gap
+/// the end of one CPU's object and the start of the next CPU's share a cache line, and every
+/// write on one CPU takes that line away from the other (false sharing). Made right after the
+/// object it follows, and kept as long as that object, a gap pushes whatever comes next at
+/// least a cache line further, as Linux aligns its per-CPU data to cache lines.
+/// </summary>
+public readonly struct CacheLineGap
+{
+    /// <summary>A host cache line (x86-64 and most arm64 hosts).</summary>
+    public const int Bytes = 64;
+
+    private readonly byte[] _filler;
+
+    private CacheLineGap(byte[] filler) => _filler = filler;
+
+    /// <summary>Allocates the gap now: call it after the object it is to follow.</summary>
+    public static CacheLineGap Make() => new(new byte[Bytes]);
+
+    /// <summary>The padding's size (0 for a default value, which pads nothing).</summary>
+    public int Length => _filler?.Length ?? 0;
+}
