@@ -26,8 +26,8 @@ internal sealed partial class Emitter
             Op.Lwu or Op.Flw => (4, OpCodes.Ldind_U4, OpCodes.Conv_U8),
             _ => (8, OpCodes.Ldind_I8, null),
         };
-        (LocalBuilder va, LocalBuilder entry) = TlbProbe(d, _loadTlb!, size, Exit(ri.Offset, ri.Remaining, JitExit.Interpret));
-        HostAddress(va, entry);
+        TlbProbe(d, _loadTlb!, size, Exit(ri.Offset, ri.Remaining, JitExit.Interpret));
+        HostAddress(d, _loadTlb!);
         _il.Emit(load);
         if (widen is OpCode w)
             _il.Emit(w);
@@ -51,8 +51,8 @@ internal sealed partial class Emitter
             Op.Sw or Op.Fsw => (4, OpCodes.Stind_I4),
             _ => (8, OpCodes.Stind_I8),
         };
-        (LocalBuilder va, LocalBuilder entry) = TlbProbe(d, _storeTlb!, size, Exit(ri.Offset, ri.Remaining, JitExit.Interpret));
-        HostAddress(va, entry);
+        TlbProbe(d, _storeTlb!, size, Exit(ri.Offset, ri.Remaining, JitExit.Interpret));
+        HostAddress(d, _storeTlb!);
         Read(d.Rs2);
         if (size < 8)
             _il.Emit(OpCodes.Conv_U4);
@@ -60,49 +60,54 @@ internal sealed partial class Emitter
     }
 
     /// <summary>
-    /// va = rs1 + imm; tlbEntry = the TLB slot for va; branches to <paramref name="miss"/> unless
-    /// the slot's tag equals va with its low bits cleared except those that must be zero for
-    /// an access of <paramref name="size"/>. Each access has locals of its own for va and the
-    /// slot: one pair shared by every access would be one long-lived variable to the .NET JIT,
-    /// which then spills it to the stack everywhere once registers run short.
+    /// Branches to <paramref name="miss"/> unless the TLB slot for va = rs1 + imm has a tag
+    /// equal to va with its low bits cleared except those that must be zero for an access of
+    /// <paramref name="size"/>. The address and slot are not kept for <see cref="HostAddress"/>,
+    /// which computes them again: kept in locals they are live across the branch, and in a
+    /// region that uses many registers the .NET JIT spilled them to the stack at every access.
     /// </summary>
-    private (LocalBuilder Va, LocalBuilder Entry) TlbProbe(DecodedInst d, LocalBuilder tlb, int size, Label miss)
+    private void TlbProbe(DecodedInst d, LocalBuilder tlb, int size, Label miss)
     {
-        LocalBuilder va = _il.Local(typeof(long), "va"), entry = _il.Local(typeof(nint), "tlbEntry");
+        PushSlot(d, tlb);
+        _il.Emit(OpCodes.Ldind_I8);
+        PushAddress(d);
+        _il.Emit(OpCodes.Ldc_I8, (long)PageMaskFor(size));
+        _il.Emit(OpCodes.And);
+        _il.Emit(OpCodes.Bne_Un, miss);
+    }
+
+    /// <summary>Pushes va = rs1 + imm.</summary>
+    private void PushAddress(DecodedInst d)
+    {
         Read(d.Rs1);
         if (d.Imm != 0)
         {
             _il.Emit(OpCodes.Ldc_I8, (long)d.Imm);
             _il.Emit(OpCodes.Add);
         }
-        _il.Emit(OpCodes.Stloc, va);
-        // tlb + ((va >> 12) & (TlbSize - 1)) * sizeof(TlbEntry), with the shifts folded.
+    }
+
+    /// <summary>Pushes the TLB slot for va: tlb + ((va >> 12) & (TlbSize - 1)) * sizeof(TlbEntry), with the shifts folded.</summary>
+    private void PushSlot(DecodedInst d, LocalBuilder tlb)
+    {
         _il.Emit(OpCodes.Ldloc, tlb);
-        _il.Emit(OpCodes.Ldloc, va);
+        PushAddress(d);
         _il.Emit(OpCodes.Ldc_I4, 12 - 4);
         _il.Emit(OpCodes.Shr_Un);
         _il.Emit(OpCodes.Ldc_I8, (long)((Memory.Mmu.TlbSize - 1) << 4));
         _il.Emit(OpCodes.And);
         _il.Emit(OpCodes.Conv_I);
         _il.Emit(OpCodes.Add);
-        _il.Emit(OpCodes.Stloc, entry);
-        _il.Emit(OpCodes.Ldloc, entry);
-        _il.Emit(OpCodes.Ldind_I8);
-        _il.Emit(OpCodes.Ldloc, va);
-        _il.Emit(OpCodes.Ldc_I8, (long)PageMaskFor(size));
-        _il.Emit(OpCodes.And);
-        _il.Emit(OpCodes.Bne_Un, miss);
-        return (va, entry);
     }
 
-    /// <summary>Pushes the host address of va through the TLB slot found: va + the slot's addend.</summary>
-    private void HostAddress(LocalBuilder va, LocalBuilder entry)
+    /// <summary>Pushes the host address of va through the TLB slot the probe found: va + the slot's addend.</summary>
+    private void HostAddress(DecodedInst d, LocalBuilder tlb)
     {
-        _il.Emit(OpCodes.Ldloc, entry);
+        PushSlot(d, tlb);
         _il.Emit(OpCodes.Ldc_I4, sizeof(ulong));
         _il.Emit(OpCodes.Add);
         _il.Emit(OpCodes.Ldind_I8);
-        _il.Emit(OpCodes.Ldloc, va);
+        PushAddress(d);
         _il.Emit(OpCodes.Add);
         _il.Emit(OpCodes.Conv_I);
     }
