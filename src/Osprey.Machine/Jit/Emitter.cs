@@ -59,8 +59,7 @@ internal sealed unsafe partial class Emitter
 
     // Out-of-line code: slow paths and exit stubs, emitted after the body in the order asked for.
     private readonly List<Action> _cold = new();
-    private readonly Dictionary<int, Label> _exitStubs = new();
-    private readonly Dictionary<int, uint> _exitStubWriteBack = new();
+    private readonly Dictionary<(int Offset, uint WriteBack), Label> _exitStubs = new();
     private Label? _exitTail, _chainTail, _indirectTail;
 
     private Emitter(IlWriter il, Region region, ulong dumpBase)
@@ -297,25 +296,27 @@ internal sealed unsafe partial class Emitter
     /// <summary>
     /// Where control goes to reach page offset <paramref name="offset"/> after the instruction
     /// being emitted: the instruction if the region holds it, else a stub that writes back the
-    /// dirty registers and chains to another translation on this page, or (off the page) looks
-    /// the target up in the jump cache. The stub is shared by every way to that offset, so it
-    /// writes back what any of them may have left dirty.
+    /// registers dirty after this instruction and chains to another translation on this page,
+    /// or (off the page) looks the target up in the jump cache. A stub is shared only by ways
+    /// out with the same write-back: one that wrote back the union of several would store a
+    /// register that is dirty on one way and, on another, a local never loaded (entry loads
+    /// only what each way out needs), which left a register with garbage (matmul faulted).
     /// </summary>
     private Label LabelFor(int offset)
     {
         int index = _region.IndexOf(offset);
         if (index >= 0)
             return _labels[index];
-        _exitStubWriteBack[offset] = _exitStubWriteBack.GetValueOrDefault(offset) | DirtyAfter;
-        if (_exitStubs.TryGetValue(offset, out Label stub))
+        uint writeBack = DirtyAfter;
+        if (_exitStubs.TryGetValue((offset, writeBack), out Label stub))
             return stub;
         stub = _il.DefineLabel();
-        _exitStubs[offset] = stub;
+        _exitStubs[(offset, writeBack)] = stub;
         int slot = _region.ChainSlot(offset);
         _cold.Add(() =>
         {
             _il.Mark(stub);
-            WriteBack(_exitStubWriteBack[offset]);
+            WriteBack(writeBack);
             if (slot >= 0)
             {
                 _il.Emit(OpCodes.Ldc_I4, offset);

@@ -197,6 +197,40 @@ public sealed class JitTierTests
         Assert.Equal(1, own.JitStatistics!.Value.Blocks);
     }
 
+    /// <summary>
+    /// Two ways out of one translation to the same place, one that has written t0 and one that
+    /// has not: each must write back only what it changed. A t0 the second way never loaded
+    /// must not reach the register file (a shared exit stub that wrote back the union of both
+    /// ways' registers stored t0's empty local there, and matmul faulted under the bench).
+    /// Translated code is called only once the background compile is done, so this runs the
+    /// two ways in turn until translated code has run many times, checking every run.
+    /// </summary>
+    [Fact]
+    public void WaysOutOfATranslationWriteBackOnlyWhatTheyChanged()
+    {
+        using var m = new TestMachine(jit: new JitOptions { Mode = JitMode.On, Threshold = 2 });
+        const ulong Entry = Code + 0x10, Out = Code + 0x1000; // Out on the next page: never in the region
+        m.Place(Code, Jal(Ra, (int)(Entry - Code)));
+        m.Place(Entry,
+            Beq(A0, Zero, 12),                          // a0 == 0: to the second way
+            Li(T0, 5),                                  // the first way writes t0
+            Jal(Zero, (int)(Out - (Entry + 8))),
+            Jal(Zero, (int)(Out - (Entry + 12))));      // the second way leaves t0 alone
+        m.Place(Out, Ebreak());
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        for (int run = 0; m.Hart.JitCounters!.Calls < 200 && DateTime.UtcNow < deadline; run++)
+        {
+            ulong way = (ulong)run & 1;
+            m[A0] = way;
+            m[T0] = 1234;
+            TestMachine.ExpectBreakpoint(m.Run(Code), Out);
+            Assert.Equal(way == 1 ? 5UL : 1234UL, m[T0]);
+            if (m.Hart.JitStatistics!.Value.Blocks == 0)
+                Thread.Yield();
+        }
+        Assert.True(m.Hart.JitCounters!.Calls >= 200, "the translation never ran");
+    }
+
     /// <summary>An operation the translator leaves to the interpreter (here a read of instret) runs in place, exactly.</summary>
     [Fact]
     public void AnInstructionLeftToTheInterpreterSeesExactInstret()
