@@ -135,6 +135,14 @@ public sealed unsafe partial class Hart : IDisposable
         }
     }
 
+    /// <summary>Copies x1..x31 into <paramref name="destination"/>[1..31] (at least 32 long; [0] is left alone), as a kernel saves them on a trap.</summary>
+    public void SaveIntegerRegisters(Span<ulong> destination) =>
+        new ReadOnlySpan<ulong>(_regs + 1, 31).CopyTo(destination[1..32]);
+
+    /// <summary>Loads x1..x31 from <paramref name="source"/>[1..31]; x0 stays zero whatever source[0] holds.</summary>
+    public void LoadIntegerRegisters(ReadOnlySpan<ulong> source) =>
+        source[1..32].CopyTo(new Span<ulong>(_regs + 1, 31));
+
     /// <summary>Sets an interrupt line pending; safe from any thread. Run returns at its next check.</summary>
     public void RaiseInterrupt(InterruptLine line)
     {
