@@ -73,9 +73,9 @@ public sealed unsafe partial class Hart : IDisposable
         _time = time ?? new HostTimeSource();
         Id = id;
         Mmu = new Mmu(memory);
-        _regs = (ulong*)NativeMemory.AllocZeroed(RegisterSlots, sizeof(ulong));
-        _crossPageScratch = (DecodedInst*)NativeMemory.AllocZeroed(1, (nuint)sizeof(DecodedInst));
-        _fetchFrames = (ulong*)NativeMemory.AllocZeroed(Mmu.TlbSize, sizeof(ulong));
+        _regs = (ulong*)CacheLineBlock.Allocate(RegisterSlots * sizeof(ulong));
+        _crossPageScratch = (DecodedInst*)CacheLineBlock.Allocate((nuint)sizeof(DecodedInst));
+        _fetchFrames = (ulong*)CacheLineBlock.Allocate(Mmu.TlbSize * sizeof(ulong));
         _decodedByFrame = new DecodedInst[]?[memory.FrameCount];
         _frameListed = new bool[memory.FrameCount];
         _codeEpoch = memory.CodeEpoch;
@@ -84,7 +84,7 @@ public sealed unsafe partial class Hart : IDisposable
         {
             _code = CodeCache.For(memory, jit);
             _code.Attach();
-            _jitState = (JitState*)NativeMemory.AllocZeroed(1, (nuint)sizeof(JitState));
+            _jitState = (JitState*)CacheLineBlock.Allocate((nuint)sizeof(JitState));
             _jitState->Regs = _regs;
             _jitState->LoadTlb = Mmu.LoadTlb;
             _jitState->StoreTlb = Mmu.StoreTlb;
@@ -220,11 +220,11 @@ public sealed unsafe partial class Hart : IDisposable
         if (!_disposed)
         {
             _disposed = true;
-            NativeMemory.Free(_regs);
-            NativeMemory.Free(_crossPageScratch);
-            NativeMemory.Free(_fetchFrames);
+            CacheLineBlock.Free(_regs);
+            CacheLineBlock.Free(_crossPageScratch);
+            CacheLineBlock.Free(_fetchFrames);
             if (_jitState != null)
-                NativeMemory.Free(_jitState);
+                CacheLineBlock.Free(_jitState);
             _code?.Detach();
             Mmu.Dispose();
         }
