@@ -43,8 +43,7 @@ public sealed class TrapFrame
 
     public void SaveFrom(Hart hart)
     {
-        for (int i = 1; i < 32; i++)
-            _x[i] = hart[i];
+        hart.SaveIntegerRegisters(_x);
         Pc = hart.Pc;
         hart.SaveFloatRegisters(_f);
         Fcsr = hart.Fcsr;
@@ -52,8 +51,7 @@ public sealed class TrapFrame
 
     public void LoadInto(Hart hart)
     {
-        for (int i = 1; i < 32; i++)
-            hart[i] = _x[i];
+        hart.LoadIntegerRegisters(_x);
         hart.Pc = Pc;
         hart.LoadFloatRegisters(_f);
         hart.Fcsr = Fcsr;

@@ -34,6 +34,11 @@ public sealed unsafe partial class Hart
     // The trap an instruction run by JitStep raised.
     private Trap _jitTrap;
 
+    // Where the last Run's ecall returns to (its pc + 4), if it stopped at one: an entry when
+    // the next Run starts there.
+    private ulong _systemCallReturn = NoSystemCallReturn;
+    private const ulong NoSystemCallReturn = ulong.MaxValue;
+
     /// <summary>How this hart runs guest code.</summary>
     public JitMode JitMode => _code?.Options.Mode ?? JitMode.Off;
 
@@ -63,9 +68,14 @@ public sealed unsafe partial class Hart
         Trap trap;
         // Whether the pc was reached by a jump: only those are entries, counted towards
         // translation (not the pcs a Run resumes at after a trap or a slice, which can be
-        // anywhere), except when forced, where everything that can be translated is.
+        // anywhere), except when forced, where everything that can be translated is. The
+        // instruction after an ecall is an entry too when the kernel returns there: it is
+        // reached as often as the call is made, and interpreting the way from it to the next
+        // jump after every system call made a program that calls the kernel in a loop slower
+        // with the JIT than without.
         bool forced = _code.Options.Mode == JitMode.Forced;
-        bool jumpedHere = false;
+        bool jumpedHere = Pc == _systemCallReturn;
+        _systemCallReturn = NoSystemCallReturn;
         while (!MustStop(left, out trap))
         {
             Translation? t = FindTranslation(Pc, jumpedHere || forced);
@@ -130,6 +140,8 @@ public sealed unsafe partial class Hart
         }
     Done:
         Pc = trap.Pc;
+        if (trap.Cause == TrapCause.EnvironmentCallFromUser)
+            _systemCallReturn = trap.Pc + 4; // ecall has no compressed form
         _reservationAddress = NoReservation;
         return trap;
     }

@@ -73,9 +73,9 @@ public sealed unsafe partial class Hart : IDisposable
         _time = time ?? new HostTimeSource();
         Id = id;
         Mmu = new Mmu(memory);
-        _regs = (ulong*)NativeMemory.AllocZeroed(RegisterSlots, sizeof(ulong));
-        _crossPageScratch = (DecodedInst*)NativeMemory.AllocZeroed(1, (nuint)sizeof(DecodedInst));
-        _fetchFrames = (ulong*)NativeMemory.AllocZeroed(Mmu.TlbSize, sizeof(ulong));
+        _regs = (ulong*)CacheLineBlock.Allocate(RegisterSlots * sizeof(ulong));
+        _crossPageScratch = (DecodedInst*)CacheLineBlock.Allocate((nuint)sizeof(DecodedInst));
+        _fetchFrames = (ulong*)CacheLineBlock.Allocate(Mmu.TlbSize * sizeof(ulong));
         _decodedByFrame = new DecodedInst[]?[memory.FrameCount];
         _frameListed = new bool[memory.FrameCount];
         _codeEpoch = memory.CodeEpoch;
@@ -84,7 +84,7 @@ public sealed unsafe partial class Hart : IDisposable
         {
             _code = CodeCache.For(memory, jit);
             _code.Attach();
-            _jitState = (JitState*)NativeMemory.AllocZeroed(1, (nuint)sizeof(JitState));
+            _jitState = (JitState*)CacheLineBlock.Allocate((nuint)sizeof(JitState));
             _jitState->Regs = _regs;
             _jitState->LoadTlb = Mmu.LoadTlb;
             _jitState->StoreTlb = Mmu.StoreTlb;
@@ -134,6 +134,14 @@ public sealed unsafe partial class Hart : IDisposable
                 _regs[index] = value;
         }
     }
+
+    /// <summary>Copies x1..x31 into <paramref name="destination"/>[1..31] (at least 32 long; [0] is left alone), as a kernel saves them on a trap.</summary>
+    public void SaveIntegerRegisters(Span<ulong> destination) =>
+        new ReadOnlySpan<ulong>(_regs + 1, 31).CopyTo(destination[1..32]);
+
+    /// <summary>Loads x1..x31 from <paramref name="source"/>[1..31]; x0 stays zero whatever source[0] holds.</summary>
+    public void LoadIntegerRegisters(ReadOnlySpan<ulong> source) =>
+        source[1..32].CopyTo(new Span<ulong>(_regs + 1, 31));
 
     /// <summary>Sets an interrupt line pending; safe from any thread. Run returns at its next check.</summary>
     public void RaiseInterrupt(InterruptLine line)
@@ -212,11 +220,11 @@ public sealed unsafe partial class Hart : IDisposable
         if (!_disposed)
         {
             _disposed = true;
-            NativeMemory.Free(_regs);
-            NativeMemory.Free(_crossPageScratch);
-            NativeMemory.Free(_fetchFrames);
+            CacheLineBlock.Free(_regs);
+            CacheLineBlock.Free(_crossPageScratch);
+            CacheLineBlock.Free(_fetchFrames);
             if (_jitState != null)
-                NativeMemory.Free(_jitState);
+                CacheLineBlock.Free(_jitState);
             _code?.Detach();
             Mmu.Dispose();
         }

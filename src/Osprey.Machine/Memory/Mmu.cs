@@ -35,7 +35,7 @@ public sealed unsafe class Mmu : IDisposable
     public Mmu(PhysicalMemory memory)
     {
         _memory = memory;
-        LoadTlb = (TlbEntry*)NativeMemory.Alloc(TlbSize * 3, (nuint)sizeof(TlbEntry));
+        LoadTlb = (TlbEntry*)CacheLineBlock.Allocate((nuint)(TlbSize * 3 * sizeof(TlbEntry)));
         StoreTlb = LoadTlb + TlbSize;
         FetchTlb = StoreTlb + TlbSize;
         Flush();
@@ -230,7 +230,7 @@ public sealed unsafe class Mmu : IDisposable
         if (!_disposed)
         {
             _disposed = true;
-            NativeMemory.Free(LoadTlb);
+            CacheLineBlock.Free(LoadTlb);
         }
         GC.SuppressFinalize(this);
     }

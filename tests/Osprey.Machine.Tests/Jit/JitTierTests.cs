@@ -240,4 +240,42 @@ public sealed class JitTierTests
         TestMachine.ExpectBreakpoint(m.Run(Code), Code + 16);
         Assert.Equal(8UL, m[A0]); // li, two rounds of addi, rdinstret, bne, then the last addi
     }
+
+    /// <summary>
+    /// A loop that calls the kernel at every turn: the instruction after the ecall, where the
+    /// kernel returns, is an entry like a jump target, so once it is hot the whole loop runs
+    /// translated and only a round's first two instructions (where the test starts it, which
+    /// no jump reaches) are left to the interpreter; before, the way from every return site to
+    /// the next jump was interpreted after every call. Compiles happen in the background, so
+    /// the loop runs round after round until a round interprets no more than that.
+    /// </summary>
+    [Fact]
+    public void ASystemCallsReturnSiteBecomesAnEntry()
+    {
+        using var m = new TestMachine(jit: new JitOptions { Mode = JitMode.On, Threshold = 4 });
+        m.Place(Code,
+            Li(T0, 50),
+            Addi(A0, A0, 1),          // loop: a0++, call the "kernel"
+            Ecall(),
+            Addi(A1, A1, 1),          // the return site: a1++, t0--
+            Addi(T0, T0, -1),
+            Bne(T0, Zero, -16),
+            Ebreak());
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        long interpreted;
+        int rounds = 0;
+        do
+        {
+            long before = m.Hart.JitCounters!.Interpreted;
+            ulong pc = Code;
+            Trap trap;
+            while ((trap = m.Run(pc)).Cause == TrapCause.EnvironmentCallFromUser)
+                pc = trap.Pc + 4; // what the kernel does on the way back
+            TestMachine.ExpectBreakpoint(trap, Code + 24);
+            interpreted = m.Hart.JitCounters!.Interpreted - before;
+            rounds++;
+        } while (interpreted > 2 && DateTime.UtcNow < deadline);
+        Assert.True(interpreted == 2, $"after {rounds} rounds the loop still interpreted {interpreted} instructions a round");
+        Assert.Equal(50UL * (ulong)rounds, m[A1]);
+    }
 }
