@@ -9,7 +9,8 @@
  *          count differs from the first (a page was lost).
  *   test3  test1's loop in one child and a free-page count in another, at once, so that one
  *          CPU runs dry and steals from the others while they allocate; "test3 OK" when both
- *          children succeed and no page was lost.
+ *          children succeed and no page was lost. The looping child waits out the moments
+ *          when the counter holds every free page (its sbrk fails then, as it should).
  * Exits 0 when every test run printed OK, 1 otherwise.
  */
 #include "user.h"
@@ -18,11 +19,20 @@
 #define ROUNDS 100000
 #define PAGE 4096
 
-/* One page at a time, grown and given back; 0 when every sbrk did what it should. */
-static int churn(void)
+/*
+ * One page at a time, grown and given back; 0 when every sbrk did what it should. A patient
+ * churn (test3's) waits out a failed sbrk: the counting child holds every free page for a
+ * moment, and an sbrk that finds none then is right to fail. It tries again each tick, for
+ * up to 10 seconds.
+ */
+static int churn(int patient)
 {
     for (int i = 0; i < ROUNDS; i++) {
         char *a = sbrk(PAGE);
+        for (int tries = 0; a == SBRK_FAILED && patient && tries < 1000; tries++) {
+            sleep(1);
+            a = sbrk(PAGE);
+        }
         if (a == SBRK_FAILED)
             return -1;
         *(int *)(a + 4) = 1;
@@ -71,7 +81,7 @@ static int test1(void)
             exit(1);
         }
         if (pid == 0)
-            exit(churn() == 0 ? 0 : 1);
+            exit(churn(0) == 0 ? 0 : 1);
     }
     int children = wait_all(CHILDREN);
     printf("test1 results:\n");
@@ -123,7 +133,7 @@ static int test3(void)
             exit(1);
         }
         if (pid == 0) {
-            int ok = i == 0 ? churn() == 0 : count_free() > 0;
+            int ok = i == 0 ? churn(1) == 0 : count_free() > 0;
             printf("child done %d\n", i);
             exit(ok ? 0 : 1);
         }
