@@ -22,9 +22,6 @@ internal sealed class KkvBucket(Spinlock lockForBucket)
 
     public Spinlock Lock { get; } = lockForBucket;
 
-    /// <summary>The padding's size (it is there only to be kept).</summary>
-    public int GapBytes => _gap.Length;
-
     /// <summary>Entries in the list (pairs and placeholders).</summary>
     public int Length { get; private set; }
 

@@ -41,9 +41,6 @@ internal sealed class SlabMagazine
 
     public int Capacity => Objects.Length;
 
-    /// <summary>The padding's size (it is there only to be kept).</summary>
-    public int GapBytes => _gap.Length;
-
     /// <summary>Caller holds Lock. Whether <paramref name="address"/> is already in the magazine (a double free).</summary>
     public bool Holds(ulong address)
     {

@@ -46,9 +46,6 @@ public sealed class BigReaderLock
 
     public long Contended => _perCpu.Sum(l => l.Stats.Contended);
 
-    /// <summary>The padding after each CPU's lock (there only to be kept).</summary>
-    public int GapBytes => _gaps.Sum(g => g.Length);
-
     public void LockRead()
     {
         // Interrupts off while the lock is chosen: the thread cannot move to another CPU

@@ -5,8 +5,9 @@ namespace Osprey.Kernel.Sync;
 /// CPU's lock, magazine, bucket) lie next to each other on the host heap, so without a gap
 /// the end of one CPU's object and the start of the next CPU's share a cache line, and every
 /// write on one CPU takes that line away from the other (false sharing). Made right after the
-/// object it follows, and kept as long as that object, a gap pushes whatever comes next at
-/// least a cache line further, as Linux aligns its per-CPU data to cache lines.
+/// object it follows, and kept as long as that object (a field of it, never read: holding the
+/// reference is the point), a gap pushes whatever comes next at least a cache line further, as
+/// Linux aligns its per-CPU data to cache lines.
 /// </summary>
 public readonly struct CacheLineGap
 {
@@ -19,7 +20,4 @@ public readonly struct CacheLineGap
 
     /// <summary>Allocates the gap now: call it after the object it is to follow.</summary>
     public static CacheLineGap Make() => new(new byte[Bytes]);
-
-    /// <summary>The padding's size (0 for a default value, which pads nothing).</summary>
-    public int Length => _filler?.Length ?? 0;
 }
