@@ -37,20 +37,14 @@ public sealed class HostTickSource : ITickSource
             long period = Stopwatch.Frequency / TicksPerSecond;
             long due = Stopwatch.GetTimestamp() + period;
             WaitHandle stop = _stop.Token.WaitHandle;
-            while (true)
+            while (!stop.WaitOne(MillisecondsUntil(due)))
             {
-                long now = Stopwatch.GetTimestamp();
-                // Rounded up to whole milliseconds (what the wait takes): rounding down would
-                // leave a sub-millisecond remainder that the loop spins through.
-                if (now < due && stop.WaitOne((int)Math.Ceiling((due - now) * 1000.0 / Stopwatch.Frequency)))
-                    break;
-                if (_stop.IsCancellationRequested)
-                    break;
-                due += period;
-                if (due <= Stopwatch.GetTimestamp())
-                    due = Stopwatch.GetTimestamp() + period; // the ticks missed meanwhile are dropped, as a timer chip's are
                 foreach (Cpu cpu in cpus)
                     cpu.Hart.RaiseInterrupt(InterruptLine.Timer);
+                // Ticks missed while the host kept this thread from running are dropped, as a
+                // timer chip's are: the next one is a whole period away.
+                long now = Stopwatch.GetTimestamp();
+                due = due + period > now ? due + period : now + period;
             }
         })
         {
@@ -59,6 +53,11 @@ public sealed class HostTickSource : ITickSource
         };
         _thread.Start();
     }
+
+    // Rounded up to whole milliseconds (what the wait takes): rounding down would leave a
+    // sub-millisecond remainder that the loop spins through.
+    private static int MillisecondsUntil(long due) =>
+        (int)Math.Ceiling(Math.Max(0, due - Stopwatch.GetTimestamp()) * 1000.0 / Stopwatch.Frequency);
 
     public void Dispose()
     {
