@@ -13,6 +13,7 @@
 #include "user.h"
 
 #define NS_PER_TICK 100UL
+#define TICKS_PER_SECOND (1000000000UL / NS_PER_TICK)
 
 static inline uint64 rdtime(void)
 {

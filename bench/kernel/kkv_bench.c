@@ -124,8 +124,8 @@ static void pairs(int procs, int rounds, enum mode mode, int runs)
             }
             pairs_done += total;
             ticks = rdtime() - start;
-        } while (r == 0 && runs > 1 && ticks < WARMUP_SECONDS * (1000000000UL / NS_PER_TICK));
-        rates[r] = pairs_done * (1000000000UL / NS_PER_TICK) / (ticks ? ticks : 1);
+        } while (r == 0 && runs > 1 && ticks < WARMUP_SECONDS * TICKS_PER_SECOND);
+        rates[r] = pairs_done * TICKS_PER_SECOND / (ticks ? ticks : 1);
         printf("kkv %s %d run %d: %lu pairs per second (%d rounds each, %lu ticks)\n", mode_names[mode], procs,
                r + 1, rates[r], rounds, ticks);
     }
