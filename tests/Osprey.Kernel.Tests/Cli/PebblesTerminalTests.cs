@@ -39,14 +39,8 @@ public sealed class PebblesTerminalTests
         WaitAfter(pty, end, "]$ "); // the shell is back: console_test ended with status 0 (else it says so)
         var screen = new AnsiScreen();
         screen.Play(pty.Output);
-        pty.Type("halt\r");
-        pty.WaitFor("status=0\r\n");
-        Assert.Equal(0, pty.WaitForExit());
-
-        string output = pty.Output;
-        Assert.DoesNotContain("END__FAIL", output);
+        string output = HaltCleanly(pty);
         Assert.DoesNotContain("console_test: status", output);
-        Assert.DoesNotContain("panic", output);
         // The escapes themselves: FGND_YLLW | BGND_BLUE is bright yellow (93) on blue (44),
         // the first cursor move clears and draws the screen, set_cursor_pos(10, 20) is CUP 11;21.
         Assert.Contains("\x1b[0;93;44myellow on blue", output);
@@ -120,12 +114,19 @@ public sealed class PebblesTerminalTests
         WaitAfter(pty, before, "]$ ");
         pty.Type("nosuchprog\r"); // the shell reads again: the dead reader left the console's queue
         WaitAfter(pty, before, "shell: cannot run nosuchprog");
+        HaltCleanly(pty);
+    }
+
+    /// <summary>Halts the machine from the shell and checks it went down cleanly (status 0, no failed test, no panic); the whole session's output.</summary>
+    private static string HaltCleanly(PseudoTerminal pty)
+    {
         pty.Type("halt\r");
         pty.WaitFor("status=0\r\n");
         Assert.Equal(0, pty.WaitForExit());
         string output = pty.Output;
         Assert.DoesNotContain("END__FAIL", output);
         Assert.DoesNotContain("panic", output);
+        return output;
     }
 
     /// <summary>Waits until <paramref name="text"/> shows after the first <paramref name="from"/> characters of output; where it shows.</summary>
