@@ -18,7 +18,13 @@ public sealed unsafe class PhysicalMemory : IDisposable
     public const int PageShift = 12;
     public const ulong DefaultSize = 128UL << 20;
 
+    // RAM starts on a host page (_block is what malloc returned): then every guest page is one
+    // host page and every guest cache line one host line. calloc's own start is 16 bytes into a
+    // page, which put each guest page across two host pages (two host TLB entries for one guest
+    // TLB entry) and each guest line across two host lines, so two CPUs' slab objects a guest
+    // line apart still shared a host line, and every write to one stalled the other.
     private byte* _ram;
+    private byte* _block;
 
     // One byte per frame: non-zero once some hart has decoded instructions from that frame.
     // Host writes to such a frame bump CodeEpoch, which tells harts to drop decoded code, so
@@ -38,7 +44,9 @@ public sealed unsafe class PhysicalMemory : IDisposable
         Size = size;
         // calloc: the host maps large blocks as zero pages on first touch, so a big RAM costs
         // nothing until the guest uses it (clearing it here would touch every page at boot).
-        _ram = (byte*)NativeMemory.AllocZeroed((nuint)size);
+        // One page more than asked for, to start RAM on the first host page boundary in it.
+        _block = (byte*)NativeMemory.AllocZeroed((nuint)size + PageSize);
+        _ram = (byte*)(((nuint)_block + PageSize - 1) & ~(nuint)(PageSize - 1));
         _codeFrames = new byte[size / PageSize];
         _codeWrites = new uint[size / PageSize];
     }
@@ -156,8 +164,8 @@ public sealed unsafe class PhysicalMemory : IDisposable
     {
         if (_ram != null)
         {
-            NativeMemory.Free(_ram);
-            _ram = null;
+            NativeMemory.Free(_block);
+            _ram = _block = null;
         }
         GC.SuppressFinalize(this);
     }
