@@ -17,8 +17,9 @@ namespace Osprey.Bench.Kkv;
 /// reads how much host CPU the kernel's threads used and how long they waited for a host core
 /// (<see cref="KernelThreadClock"/>): pairs per host-CPU-second show whether the kernel itself
 /// scales, the waiting share whether the host let it. The scaling lines give the ratio of the
-/// medians of all runs beside the best runs' ratio. Then the time from a put to the blocked
-/// getter running, the median of many.
+/// medians of all runs beside the best runs' ratio. Two 1-CPU machines run side by side give the
+/// host's own limit for two CPUs (<see cref="SideBySide"/>). Then the time from a put to the
+/// blocked getter running, the median of many.
 /// </summary>
 internal static partial class KkvCommand
 {
@@ -75,6 +76,7 @@ internal static partial class KkvCommand
                 }
                 table.AddRow(cells.ToArray());
             }
+            double apart = SideBySide(root, osprey, boots, [1.ToString(CultureInfo.InvariantCulture), rounds.ToString(CultureInfo.InvariantCulture), "distinct", (runs + 1).ToString(CultureInfo.InvariantCulture)], commands);
             (double wake, string wakeLine) = Wake(root, osprey, boots, commands);
             // A log has no width limit: keep the table's cells and each command on one line.
             if (Console.IsOutputRedirected)
@@ -90,6 +92,9 @@ internal static partial class KkvCommand
                 AnsiConsole.MarkupLine($"{name}: 2 CPUs / 1 CPU = [bold]{two.PerSecond / one.PerSecond:F2}x[/] (medians of all runs: {two.Median / one.Median:F2}x), 4 / 1 = {four.PerSecond / one.PerSecond:F2}x; " +
                     $"per host-CPU-second 2 / 1 = {two.PerCpuSecond / one.PerCpuSecond:F2}x (1.00x: the kernel's own cost per pair does not grow with CPUs)");
             }
+            Figure alone = figures[("distinct", false, 1)], both = figures[("distinct", false, 2)];
+            AnsiConsole.MarkupLine($"the host's own limit: two 1-CPU machines side by side (distinct keys, per-bucket locks) make {apart:N0} pairs per second together, " +
+                $"[bold]{apart / alone.Median:F2}x[/] one 1-CPU machine (medians of all runs); one 2-CPU machine makes [bold]{both.Median / apart:F2}[/] of that");
             AnsiConsole.MarkupLine($"blocking get wake-up (rdtime before the put to rdtime after the getter's get returned, 2 CPUs): [bold]{wake:F1} us[/] (best median of {boots}; {Markup.Escape(wakeLine)})");
             MachineReport.Print(root, qemu: null, [$"make -s -C bench/kernel", .. buildCommands, mkfs, .. commands.Distinct()]);
             return 0;
@@ -152,8 +157,44 @@ internal static partial class KkvCommand
             }
             Console.Error.WriteLine($"{command}: {SummaryLine().Match(run.Stdout).Value}; {contended:P2} of lock acquisitions contended");
         }
-        all.Sort();
-        return best with { Median = all.Count == 0 ? 0 : all.Count % 2 == 1 ? all[all.Count / 2] : (all[all.Count / 2 - 1] + all[all.Count / 2]) / 2 };
+        return best with { Median = Median(all) };
+    }
+
+    /// <summary>
+    /// Two 1-CPU machines at once, each with one process on its own keys: what this host gives two
+    /// independent programs of the kind, with nothing shared but the host (its caches, memory and
+    /// the other tenants of its cores). A 2-CPU machine that reached it would lose nothing to its
+    /// own sharing. The median over the boots of the sum of the two machines' median runs.
+    /// </summary>
+    private static double SideBySide(string root, OspreyCommand osprey, int boots, string[] benchArgs, List<string> commands)
+    {
+        string[] arguments = Arguments(osprey, 1, false, benchArgs);
+        string command = HostProcess.Format(osprey.File, arguments);
+        commands.Add($"two at once: {command}");
+        var sums = new List<double>();
+        for (int b = 0; b < boots; b++)
+        {
+            Task<ProcessResult>[] pair = [Task.Run(() => HostProcess.Run(osprey.File, arguments, root)), Task.Run(() => HostProcess.Run(osprey.File, arguments, root))];
+            double sum = 0;
+            foreach (ProcessResult run in Task.WhenAll(pair).GetAwaiter().GetResult())
+            {
+                var rates = RunLine().Matches(run.Stdout).Where(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) > 1)
+                    .Select(m => double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)).ToList();
+                if (run.ExitCode != 0 || rates.Count == 0)
+                    throw new BenchmarkFailure($"{command} (two at once) exited with status {run.ExitCode}; it printed:\n{(run.Stdout + run.Stderr).TrimEnd()}");
+                sum += Median(rates);
+            }
+            Console.Error.WriteLine($"two at once: {command}: {sum:F0} pairs per second together (sum of the medians)");
+            sums.Add(sum);
+        }
+        return Median(sums);
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        int n = values.Count;
+        return n == 0 ? 0 : n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
     }
 
     /// <summary>The wake-up latency: the lowest median of the boots, and that boot's line.</summary>
