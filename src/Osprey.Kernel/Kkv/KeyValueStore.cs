@@ -37,6 +37,10 @@ public sealed class KeyValueStore
     private readonly KkvMemory _memory;
     private readonly BigReaderLock _lifetime;
     private readonly KkvBucket[] _buckets;
+
+    // Made right after the bucket array, which every put and get reads, so that the first
+    // bucket's lock (written by whoever works on bucket 0) does not start in its last line.
+    private readonly CacheLineGap _bucketsGap;
     private volatile bool _initialized;
 
     public KeyValueStore(Scheduler scheduler, KkvMemory memory, bool globalLock)
@@ -47,6 +51,7 @@ public sealed class KeyValueStore
         GlobalLock = globalLock;
         Spinlock? shared = globalLock ? new Spinlock("kkv.global") : null;
         _buckets = new KkvBucket[BucketCount];
+        _bucketsGap = CacheLineGap.Make();
         for (int i = 0; i < BucketCount; i++)
             _buckets[i] = new KkvBucket(shared ?? new Spinlock($"kkv.bucket{i}", "kkv.bucket"));
     }

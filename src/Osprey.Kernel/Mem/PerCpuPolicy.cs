@@ -58,7 +58,7 @@ public sealed class PerCpuPolicy : IFramePolicy
     public ulong Allocate()
     {
         Cpu cpu = Cpu.PushOff();
-        ulong frame = AllocateFrom(cpu.Id % _pools.Length);
+        ulong frame = AllocateFrom(cpu.IndexIn(_pools.Length));
         Cpu.PopOff();
         return frame;
     }
@@ -66,7 +66,7 @@ public sealed class PerCpuPolicy : IFramePolicy
     public void Free(ulong frame)
     {
         Cpu cpu = Cpu.PushOff();
-        FreeTo(cpu.Id % _pools.Length, frame);
+        FreeTo(cpu.IndexIn(_pools.Length), frame);
         Cpu.PopOff();
     }
 

@@ -50,6 +50,11 @@ public sealed class SlabCache
     private readonly Spinlock _lock;
     private readonly List<Slab> _withRoom = new();
     private readonly SlabMagazine[] _magazines;
+
+    // Made right after the array, before the magazines: every CPU reads the array at every
+    // allocation and free, and without the gap the first magazine (its count and figures,
+    // written by its CPU each time) would start in the array's last cache line.
+    private readonly CacheLineGap _magazinesGap;
     private long _slabs;
 
     internal SlabCache(SlabAllocator owner, string name, int objectSize, int alignment, int cpus)
@@ -64,6 +69,7 @@ public sealed class SlabCache
         int capacity = CapacityFor(ObjectsPerSlab);
         Batch = Math.Max(1, capacity / 2);
         _magazines = new SlabMagazine[Math.Max(1, cpus)];
+        _magazinesGap = CacheLineGap.Make();
         for (int i = 0; i < _magazines.Length; i++)
             _magazines[i] = new SlabMagazine(name, i, capacity);
     }
@@ -185,7 +191,7 @@ public sealed class SlabCache
     }
 
     /// <summary>The calling CPU's magazine. The thread may move to another CPU before it takes the lock: that costs locality, never correctness.</summary>
-    private SlabMagazine Mine() => _magazines[(Cpu.Mine?.Id ?? 0) % _magazines.Length];
+    private SlabMagazine Mine() => _magazines[Cpu.Mine?.IndexIn(_magazines.Length) ?? 0];
 
     /// <summary>
     /// An empty magazine: takes a batch from the slabs (starting a slab if none has room), one

@@ -20,7 +20,13 @@ public sealed class Cpu
         Id = id;
         Hart = hart;
         Locks = locks ?? new LockRegistry([hart]);
+        _gap = CacheLineGap.Make();
     }
+
+    // The CPUs are made one after another: without this gap (made last) the end of one CPU's
+    // fields, written at every spinlock (InterruptsOffDepth) and every entry to user mode,
+    // would share a cache line with the next CPU's Id and Hart, which that CPU reads as often.
+    private readonly CacheLineGap _gap;
 
     public int Id { get; }
 
@@ -83,6 +89,14 @@ public sealed class Cpu
 
     /// <summary>Called where kernel code turns interrupts back on with an interrupt pending.</summary>
     internal Action<Cpu>? InterruptsEnabledWithPending { get; set; }
+
+    /// <summary>
+    /// This CPU's slot in a per-CPU array of <paramref name="count"/> (its id, unless the array
+    /// has fewer slots than the machine has CPUs). Not <c>Id % count</c> on every call: a
+    /// division costs tens of cycles, and per-CPU arrays are indexed on every lock and
+    /// allocation.
+    /// </summary>
+    public int IndexIn(int count) => (uint)Id < (uint)count ? Id : Id % count;
 
     /// <summary>The CPU the calling thread holds, or null if it holds none.</summary>
     public static Cpu? Mine => KThread.Current?.Cpu;

@@ -26,12 +26,17 @@ public sealed class BigReaderLock
     // written at every acquisition) share a cache line.
     private readonly CacheLineGap[] _gaps;
 
+    // And one after the two arrays, which every reader reads: the first CPU's lock would
+    // otherwise start in their last cache line.
+    private readonly CacheLineGap _arraysGap;
+
     public BigReaderLock(string name, int cpus)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(cpus, 1);
         Name = name;
         _perCpu = new Spinlock[cpus];
         _gaps = new CacheLineGap[cpus];
+        _arraysGap = CacheLineGap.Make();
         for (int i = 0; i < cpus; i++)
         {
             _perCpu[i] = new Spinlock($"{name}.cpu{i}", name);
@@ -51,7 +56,7 @@ public sealed class BigReaderLock
         // Interrupts off while the lock is chosen: the thread cannot move to another CPU
         // between reading its CPU and taking that CPU's lock.
         Cpu cpu = Cpu.PushOff();
-        _perCpu[cpu.Id % _perCpu.Length].Acquire();
+        _perCpu[cpu.IndexIn(_perCpu.Length)].Acquire();
         Cpu.PopOff();
     }
 
@@ -60,7 +65,7 @@ public sealed class BigReaderLock
         Cpu cpu = Cpu.Mine ?? throw Panic.Now($"brlock {Name}: read-unlocked without a CPU");
         // The reader's thread has not left its CPU since LockRead; if it had (it slept), the
         // release finds this CPU's lock not held by it and panics.
-        _perCpu[cpu.Id % _perCpu.Length].Release();
+        _perCpu[cpu.IndexIn(_perCpu.Length)].Release();
     }
 
     public void LockWrite()
