@@ -18,6 +18,7 @@ public sealed unsafe partial class Hart
     internal static readonly FieldInfo PendingInterruptsField = PrivateField(nameof(_pendingInterrupts));
     internal static readonly FieldInfo JumpCacheField = PrivateField(nameof(_jumpCache));
     internal static readonly FieldInfo JitChainFromField = PrivateField(nameof(_jitChainFrom));
+    internal static readonly FieldInfo FcsrField = PrivateField(nameof(_fcsr));
     internal static readonly MethodInfo JitAtomicMethod = PrivateMethod(nameof(JitAtomic));
     internal static readonly MethodInfo JitStepMethod = PrivateMethod(nameof(JitStep));
     internal static readonly MethodInfo JitFloatMethod = PrivateMethod(nameof(JitFloat));

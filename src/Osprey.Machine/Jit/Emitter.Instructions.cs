@@ -59,6 +59,9 @@ internal sealed partial class Emitter
             case InstKind.Float:
                 EmitFloat(ri);
                 return;
+            case InstKind.FloatRegistersOnly:
+                EmitFloatRegistersOnly(ri);
+                return;
             case InstKind.Helper:
                 EmitHelper(ri);
                 return;
@@ -241,6 +244,27 @@ internal sealed partial class Emitter
             Exit(ri.Offset, ri.Remaining, JitExit.Illegal, (uint)ri.Inst.Imm));
 
     /// <summary>
+    /// An F/D operation on f registers only: the interpreter's floating-point code as for
+    /// <see cref="EmitFloat"/>, with the integer registers left in their locals, since f
+    /// registers live in the register file and it touches nothing else. Only its illegal-
+    /// instruction exit (a dynamic rounding mode while frm is invalid) writes them back.
+    /// </summary>
+    private void EmitFloatRegistersOnly(RegionInst ri)
+    {
+        if (TryEmitDirectFloat(ri))
+            return;
+        DecodedInst d = ri.Inst;
+        _il.Emit(OpCodes.Ldarg, ArgHart);
+        _il.Emit(OpCodes.Ldc_I4, (int)Packed(d));
+        _il.Emit(OpCodes.Ldc_I4, d.Imm);
+        _il.Emit(OpCodes.Call, Hart.JitFloatMethod);
+        _il.Emit(OpCodes.Brfalse, Exit(ri.Offset, ri.Remaining, JitExit.Illegal, (uint)ri.Inst.Imm));
+    }
+
+    /// <summary>op, rd, rs1 and rs2 a byte each, as the interpreter's entry points for translated code unpack them.</summary>
+    private static uint Packed(in DecodedInst d) => (uint)d.Op | (uint)d.Rd << 8 | (uint)d.Rs1 << 16 | (uint)d.Rs2 << 24;
+
+    /// <summary>
     /// Writes back the dirty registers and calls <paramref name="method"/> on the hart with op,
     /// rd, rs1 and rs2 packed a byte each (and Imm, <paramref name="withBits"/>); goes to
     /// <paramref name="failed"/> if it returns false, else reloads the integer register it wrote.
@@ -249,9 +273,8 @@ internal sealed partial class Emitter
     {
         DecodedInst d = ri.Inst;
         WriteBack(DirtyBefore);
-        uint packed = (uint)d.Op | (uint)d.Rd << 8 | (uint)d.Rs1 << 16 | (uint)d.Rs2 << 24;
         _il.Emit(OpCodes.Ldarg, ArgHart);
-        _il.Emit(OpCodes.Ldc_I4, (int)packed);
+        _il.Emit(OpCodes.Ldc_I4, (int)Packed(d));
         if (withBits)
             _il.Emit(OpCodes.Ldc_I4, d.Imm);
         _il.Emit(OpCodes.Call, method);

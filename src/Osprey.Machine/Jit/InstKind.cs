@@ -32,6 +32,16 @@ internal enum InstKind : byte
     Float,
 
     /// <summary>
+    /// An F or D operation whose operands and result are all f registers (arithmetic, fused
+    /// multiply-add, square root, sign injection, min/max, fcvt.s.d and fcvt.d.s): the same call
+    /// as <see cref="Float"/>, but no integer register is written back before it or reloaded
+    /// after, since it reads and writes none. The double-precision arithmetic among them is
+    /// translated into direct FloatUnit calls (Emitter.Float.cs), which this lets keep every
+    /// integer register in its local.
+    /// </summary>
+    FloatRegistersOnly,
+
+    /// <summary>
     /// Anything else (CSR reads, and any operation the translator does not know, such as one a
     /// later extension adds): the interpreter runs that one instruction from inside the
     /// translated code, with every register spilled before and reloaded after.

@@ -242,8 +242,25 @@ internal static unsafe class RegionBuilder
             bits = Unsafe.ReadUnaligned<uint>(frame + off);
             d = Decoder.Decode(bits);
         }
-        return new RegionInst { Offset = off, Inst = d, Bits = bits, Kind = KindOf(d.Op) };
+        return new RegionInst { Offset = off, Inst = d, Bits = bits, Kind = KindOf(d) };
     }
+
+    /// <summary>How <paramref name="d"/> is translated: by its operation, and for an F/D one by whether it touches an integer register.</summary>
+    public static InstKind KindOf(in DecodedInst d)
+    {
+        InstKind kind = KindOf(d.Op);
+        return kind == InstKind.Float && OnFloatRegistersOnly(d) ? InstKind.FloatRegistersOnly : kind;
+    }
+
+    /// <summary>
+    /// Whether an F/D operation reads and writes f registers only: its rd and rs1 are f
+    /// registers, and so is rs2 unless it has none (a unary operation decodes rs2 as 0). The FP
+    /// CSR accesses read and write x registers; conversions to and from integers, moves,
+    /// compares and fclass have an x register on one side.
+    /// </summary>
+    private static bool OnFloatRegistersOnly(in DecodedInst d) =>
+        d.Op != Op.CsrFloat && d.Rd >= Decoder.FloatBase && d.Rs1 >= Decoder.FloatBase
+        && (d.Rs2 >= Decoder.FloatBase || d.Rs2 == 0);
 
     /// <summary>
     /// How <paramref name="op"/> is translated. Operations are named one by one, never by a
@@ -268,7 +285,7 @@ internal static unsafe class RegionBuilder
     };
 
     /// <summary>Instructions that go on to the next one unless they trap.</summary>
-    public static bool FallsThrough(InstKind kind) => kind is InstKind.Plain or InstKind.Atomic or InstKind.Float or InstKind.Helper;
+    public static bool FallsThrough(InstKind kind) => kind is InstKind.Plain or InstKind.Atomic or InstKind.Float or InstKind.FloatRegistersOnly or InstKind.Helper;
 
     /// <summary>The loads, FP ones included (rd is then an f register, which has no local: see <see cref="Bit"/>).</summary>
     public static bool IsLoad(Op op) => op is Op.Lb or Op.Lh or Op.Lw or Op.Ld or Op.Lbu or Op.Lhu or Op.Lwu or Op.Flw or Op.Fld;
