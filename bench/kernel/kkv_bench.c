@@ -2,6 +2,11 @@
  * kkv_bench P ROUNDS MODE [RUNS]: the kernel key-value store under load.
  *   distinct  P processes, each doing ROUNDS put+get pairs on keys of its own (process p uses
  *             key p, so each process has a bucket to itself: 17 buckets, at most 8 processes)
+ *   chain     as distinct, but each process first puts CHAIN_PAIRS more keys of its own bucket
+ *             (p + 17, p + 34, ...), which stay for the whole run: every put of its key walks
+ *             that chain under the bucket's lock to find the key absent, so a lock is held for
+ *             as long as a loaded hash table holds it, and one global lock for every bucket
+ *             serializes the walks that per-bucket locks let run side by side
  *   hot       P processes doing ROUNDS put+get pairs on one key (a get may find the value gone
  *             to another process: ENOENT; the pair still counts)
  *   null      the control: P processes each making ROUNDS pairs of getpid calls (as many traps
@@ -35,9 +40,10 @@
 #define WAKE_KEY 77
 #define LATENCY_KEY 78
 #define WARMUP_SECONDS 3
+#define CHAIN_PAIRS 1024
 
-enum mode { DISTINCT, HOT, NULLCALL };
-static const char *mode_names[] = { "distinct", "hot", "null" };
+enum mode { DISTINCT, CHAIN, HOT, NULLCALL };
+static const char *mode_names[] = { "distinct", "chain", "hot", "null" };
 
 static void fail_errno(const char *what)
 {
@@ -66,6 +72,8 @@ static void one_run(int p, int rounds, enum mode mode)
             bench_fail("kkv", "getpid did not always return %d", pid);
         return;
     }
+    /* In chain mode a put walks all CHAIN_PAIRS resident pairs to find p absent, then adds it at
+       the head, where the get finds it at once. */
     unsigned key = mode == HOT ? 1000 : (unsigned)p;
     long value = p, back;
     for (int i = 0; i < rounds; i++) {
@@ -76,10 +84,21 @@ static void one_run(int p, int rounds, enum mode mode)
     }
 }
 
+/* chain mode's resident pairs: CHAIN_PAIRS more keys in process p's bucket (kkv_destroy removes them). */
+static void fill_chain(int p)
+{
+    long value = p;
+    for (unsigned j = 1; j <= CHAIN_PAIRS; j++)
+        if (kkv_put((unsigned)p + j * KKV_BUCKETS, &value, sizeof value, 0) < 0)
+            fail_errno("put of a resident pair");
+}
+
 /* A worker: one run each time its go pipe gives it a byte, a byte on done after each. */
 static void worker(int p, int rounds, enum mode mode, int go, int done)
 {
     char c;
+    if (mode == CHAIN)
+        fill_chain(p);
     while (read(go, &c, 1) == 1) {
         one_run(p, rounds, mode);
         if (write(done, "d", 1) != 1)
@@ -200,7 +219,7 @@ int main(int argc, char **argv)
     (void)bench_rounds;   /* the rounds come with the mode here */
     (void)bench_report;
     if (argc != 4 && argc != 5)
-        bench_fail("kkv", "usage: kkv_bench PROCESSES ROUNDS distinct|hot|null|wake [RUNS]");
+        bench_fail("kkv", "usage: kkv_bench PROCESSES ROUNDS distinct|chain|hot|null|wake [RUNS]");
     int procs = atoi(argv[1]), rounds = atoi(argv[2]), runs = argc == 5 ? atoi(argv[4]) : 1;
     if (procs < 1 || procs > MAX_PROCS || rounds < 1 || runs < 1 || runs > MAX_RUNS)
         bench_fail("kkv", "1..%d processes, a positive number of rounds and 1..%d runs", MAX_PROCS, MAX_RUNS);

@@ -10,7 +10,9 @@ namespace Osprey.Bench.Kkv;
 /// <c>Osprey.Bench kkv [--boots N] [--runs N] [--rounds N]</c>: the kernel key-value store's
 /// throughput and wake-up latency. bench/kernel/kkv_bench runs under <c>osprey run --cpus P</c>
 /// with P = 1..4 processes (one CPU each): put+get pairs per second on distinct keys (a bucket
-/// each) and on one hot key, with per-bucket locks and with <c>--kkv-global-lock</c>, beside the
+/// each), on distinct keys with 1024 more pairs resident in each bucket (chain mode: every put
+/// walks them under the lock), and on one hot key, with per-bucket locks and with
+/// <c>--kkv-global-lock</c>, beside the
 /// null-call control (two getpid calls a pair, no shared state of the store's). Each boot times
 /// 1 + N runs of ROUNDS pairs a process and drops the first (the host's JIT is still compiling
 /// the kernel then); a figure is the best run of the best boot. For every run the tool also
@@ -26,7 +28,7 @@ internal static partial class KkvCommand
     private const int MaxProcesses = 4;
     private const int Wakeups = 200;
 
-    private static readonly string[] Modes = ["null", "distinct", "hot"];
+    private static readonly string[] Modes = ["null", "distinct", "chain", "hot"];
 
     /// <summary>
     /// One configuration's best run: pairs per second, pairs per host-CPU-second, the share of
@@ -58,7 +60,8 @@ internal static partial class KkvCommand
             string mkfs = KernelCommand.MakeImage(root, osprey, programs);
             var commands = new List<string>();
 
-            var table = new Table().AddColumns("processes = CPUs", "null call (control)", "distinct keys, per-bucket", "distinct keys, global lock", "hot key, per-bucket", "hot key, global lock");
+            var table = new Table().AddColumns("processes = CPUs", "null call (control)", "distinct keys, per-bucket", "distinct keys, global lock",
+                "distinct keys + 1024 resident, per-bucket", "distinct keys + 1024 resident, global lock", "hot key, per-bucket", "hot key, global lock");
             var figures = new Dictionary<(string, bool, int), Figure>();
             for (int p = 1; p <= MaxProcesses; p++)
             {
@@ -86,7 +89,11 @@ internal static partial class KkvCommand
                 "In round brackets: the share of the store's bucket-lock acquisitions that found the lock taken (--kkvstats). " +
                 "In square brackets: pairs per second of host CPU the kernel's threads used in that run, and the share of the run they were runnable but waiting for a host core.");
             AnsiConsole.Write(table);
-            foreach ((string mode, bool global, string name) in new[] { ("null", false, "null call"), ("distinct", false, "distinct keys, per-bucket locks"), ("distinct", true, "distinct keys, global lock"), ("hot", false, "hot key, per-bucket locks") })
+            foreach ((string mode, bool global, string name) in new[]
+            {
+                ("null", false, "null call"), ("distinct", false, "distinct keys, per-bucket locks"), ("distinct", true, "distinct keys, global lock"),
+                ("chain", false, "distinct keys + 1024 resident, per-bucket locks"), ("chain", true, "distinct keys + 1024 resident, global lock"), ("hot", false, "hot key, per-bucket locks"),
+            })
             {
                 Figure one = figures[(mode, global, 1)], two = figures[(mode, global, 2)], four = figures[(mode, global, 4)];
                 AnsiConsole.MarkupLine($"{name}: 2 CPUs / 1 CPU = [bold]{two.PerSecond / one.PerSecond:F2}x[/] (medians of all runs: {two.Median / one.Median:F2}x), 4 / 1 = {four.PerSecond / one.PerSecond:F2}x; " +
@@ -218,10 +225,10 @@ internal static partial class KkvCommand
         return best;
     }
 
-    [GeneratedRegex(@"kkv (?:distinct|hot|null) \d+ run (\d+): (\d+) pairs per second")]
+    [GeneratedRegex(@"kkv (?:distinct|chain|hot|null) \d+ run (\d+): (\d+) pairs per second")]
     private static partial Regex RunLine();
 
-    [GeneratedRegex(@"kkv (?:distinct|hot|null) \d+: \d+ pairs per second[^\n]*")]
+    [GeneratedRegex(@"kkv (?:distinct|chain|hot|null) \d+: \d+ pairs per second[^\n]*")]
     private static partial Regex SummaryLine();
 
     [GeneratedRegex(@"kkv: locks? kkv\.(?:bucket|global): (\d+) acquisitions, (\d+) contended")]
