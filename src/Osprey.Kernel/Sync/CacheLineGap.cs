@@ -11,8 +11,8 @@ namespace Osprey.Kernel.Sync;
 /// </summary>
 public readonly struct CacheLineGap
 {
-    /// <summary>A host cache line (x86-64 and most arm64 hosts).</summary>
-    public const int Bytes = 64;
+    /// <summary>A host cache line, as the machine pads its per-hart blocks to.</summary>
+    public const int Bytes = Machine.Memory.CacheLineBlock.LineBytes;
 
     private readonly byte[] _filler;
 

@@ -24,8 +24,6 @@ internal sealed partial class Emitter
     private static readonly MethodInfo SquareRootD = FloatUnitMethod(nameof(FloatUnit.SquareRootD));
     private static readonly MethodInfo MultiplyAddD = FloatUnitMethod(nameof(FloatUnit.MultiplyAddD));
 
-    private const ulong DoubleSign = 1UL << 63;
-
     private LocalBuilder? _floatFlags, _roundingMode;
 
     private static MethodInfo FloatUnitMethod(string name) =>
@@ -123,14 +121,14 @@ internal sealed partial class Emitter
         _il.Emit(OpCodes.Stloc, _roundingMode);
         _il.Emit(OpCodes.Ldloc, _roundingMode);
         _il.Emit(OpCodes.Ldc_I4, (int)RoundingMode.NearestMaxMagnitude);
-        _il.Emit(OpCodes.Bgt_Un, Exit(ri.Offset, ri.Remaining, JitExit.Illegal, (uint)ri.Inst.Imm));
+        _il.Emit(OpCodes.Bgt_Un, IllegalInstructionExit(ri));
     }
 
     /// <summary>fsgnj.d, fsgnjn.d, fsgnjx.d (fmv.d, fneg.d, fabs.d): rs1's magnitude with b's sign, its inverse, or the signs' xor. No flags.</summary>
     private void EmitSignInjectD(DecodedInst d)
     {
         Read(d.Rs1);
-        _il.Emit(OpCodes.Ldc_I8, (long)~DoubleSign);
+        _il.Emit(OpCodes.Ldc_I8, (long)~FloatFormat.Double.SignBit);
         _il.Emit(OpCodes.And);
         if (d.Op == Op.FsgnjxD)
         {
@@ -144,7 +142,7 @@ internal sealed partial class Emitter
             if (d.Op == Op.FsgnjnD)
                 _il.Emit(OpCodes.Not);
         }
-        _il.Emit(OpCodes.Ldc_I8, unchecked((long)DoubleSign));
+        _il.Emit(OpCodes.Ldc_I8, unchecked((long)FloatFormat.Double.SignBit));
         _il.Emit(OpCodes.And);
         _il.Emit(OpCodes.Or);
         Write(d.Rd);

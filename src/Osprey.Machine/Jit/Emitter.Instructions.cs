@@ -240,8 +240,7 @@ internal sealed partial class Emitter
     /// rounding mode while frm is invalid makes it an illegal instruction, as in the interpreter.
     /// </summary>
     private void EmitFloat(RegionInst ri) =>
-        CallInterpreter(ri, Hart.JitFloatMethod, withBits: true,
-            Exit(ri.Offset, ri.Remaining, JitExit.Illegal, (uint)ri.Inst.Imm));
+        CallInterpreter(ri, Hart.JitFloatMethod, withBits: true, IllegalInstructionExit(ri));
 
     /// <summary>
     /// An F/D operation on f registers only: the interpreter's floating-point code as for
@@ -251,35 +250,33 @@ internal sealed partial class Emitter
     /// </summary>
     private void EmitFloatRegistersOnly(RegionInst ri)
     {
-        if (TryEmitDirectFloat(ri))
-            return;
-        DecodedInst d = ri.Inst;
-        _il.Emit(OpCodes.Ldarg, ArgHart);
-        _il.Emit(OpCodes.Ldc_I4, (int)Packed(d));
-        _il.Emit(OpCodes.Ldc_I4, d.Imm);
-        _il.Emit(OpCodes.Call, Hart.JitFloatMethod);
-        _il.Emit(OpCodes.Brfalse, Exit(ri.Offset, ri.Remaining, JitExit.Illegal, (uint)ri.Inst.Imm));
+        if (!TryEmitDirectFloat(ri))
+            CallInterpreter(ri, Hart.JitFloatMethod, withBits: true, IllegalInstructionExit(ri), integerRegisters: false);
     }
 
-    /// <summary>op, rd, rs1 and rs2 a byte each, as the interpreter's entry points for translated code unpack them.</summary>
-    private static uint Packed(in DecodedInst d) => (uint)d.Op | (uint)d.Rd << 8 | (uint)d.Rs1 << 16 | (uint)d.Rs2 << 24;
+    /// <summary>The way out of an F/D operation the hart finds illegal (a dynamic rounding mode while frm is invalid).</summary>
+    private Label IllegalInstructionExit(RegionInst ri) => Exit(ri.Offset, ri.Remaining, JitExit.Illegal, (uint)ri.Inst.Imm);
 
     /// <summary>
-    /// Writes back the dirty registers and calls <paramref name="method"/> on the hart with op,
-    /// rd, rs1 and rs2 packed a byte each (and Imm, <paramref name="withBits"/>); goes to
-    /// <paramref name="failed"/> if it returns false, else reloads the integer register it wrote.
+    /// Calls <paramref name="method"/> on the hart with op, rd, rs1 and rs2 packed a byte each
+    /// (and Imm, <paramref name="withBits"/>); goes to <paramref name="failed"/> if it returns
+    /// false. The dirty registers are written back before and the integer register it wrote is
+    /// reloaded after, unless it touches no integer register (<paramref name="integerRegisters"/> false).
     /// </summary>
-    private void CallInterpreter(RegionInst ri, MethodInfo method, bool withBits, Label failed)
+    private void CallInterpreter(RegionInst ri, MethodInfo method, bool withBits, Label failed, bool integerRegisters = true)
     {
         DecodedInst d = ri.Inst;
-        WriteBack(DirtyBefore);
+        if (integerRegisters)
+            WriteBack(DirtyBefore);
+        uint packed = (uint)d.Op | (uint)d.Rd << 8 | (uint)d.Rs1 << 16 | (uint)d.Rs2 << 24;
         _il.Emit(OpCodes.Ldarg, ArgHart);
-        _il.Emit(OpCodes.Ldc_I4, (int)Packed(d));
+        _il.Emit(OpCodes.Ldc_I4, (int)packed);
         if (withBits)
             _il.Emit(OpCodes.Ldc_I4, d.Imm);
         _il.Emit(OpCodes.Call, method);
         _il.Emit(OpCodes.Brfalse, failed);
-        ReloadRegisters(RegionBuilder.Writes(ri));
+        if (integerRegisters)
+            ReloadRegisters(RegionBuilder.Writes(ri));
     }
 
     /// <summary>

@@ -11,7 +11,7 @@ namespace Osprey.Machine.Memory;
 /// their own registers passed that line between host cores at every trap. Two-CPU runs of a
 /// system-call loop came out at one of two speeds, boot to boot, about 1.6x apart.
 /// </summary>
-internal static unsafe class CacheLineBlock
+public static unsafe class CacheLineBlock
 {
     /// <summary>A host cache line (x86-64 and most arm64 hosts).</summary>
     public const int LineBytes = 64;
