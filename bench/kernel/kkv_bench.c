@@ -17,14 +17,23 @@
  *             rdtime as soon as its get returns: put call, wake-up, the getter's CPU found and
  *             its return to user mode, all in one. ROUNDS wake-ups; P is ignored.
  *
- * The pair modes fork the P workers once and time RUNS runs of ROUNDS pairs each (default 1):
- * the parent releases every worker through its own pipe, reads one byte from each when done,
- * and times from the release to the last byte. The first seconds of a boot are slower than the
- * rest (the host's JIT is still compiling the kernel's paths, and the compiles of the guest's
- * hot code bring more .NET code to its higher tiers for seconds after), so with RUNS > 1 the
- * first run is a warm-up: it repeats its ROUNDS until WARMUP_SECONDS have passed, and the
- * summary is over runs 2..RUNS. Prints a line per run
- *     kkv MODE P run I: V pairs per second (ROUNDS rounds each, T ticks)
+ * The pair modes fork the P workers once and time RUNS runs of ROUNDS pairs each (default 1).
+ * For each run the parent sends every worker, through a pipe of its own, one start time
+ * START_LEAD_MS ahead; each worker waits for that time, does its pairs and sends back the time
+ * it finished, and the run lasts from the start time to the last finish. A common start keeps
+ * out of the figure what releasing the workers one after another costs (the last one released
+ * had to wait for a CPU until the parent went to sleep, up to a timer tick, 10 ms of a 400 ms
+ * run), and the workers' own finish times keep out the parent's wake-up after the last one.
+ *
+ * The first seconds of a boot are slower than the rest (the host's JIT is still compiling the
+ * kernel's paths, and the compiles of the guest's hot code bring more .NET code to its higher
+ * tiers for seconds after), so with RUNS > 1 the first run is a warm-up: it repeats its ROUNDS
+ * until WARMUP_SECONDS have passed, and the summary is over runs 2..RUNS. Prints a line per run
+ *     kkv MODE P run I: V pairs per second (ROUNDS rounds each, T ticks; each worker A..B)
+ * where A and B are the slowest and the fastest worker's own pairs per second (its rounds over
+ * the time from the start to its finish; in a warm-up run, of its last repetition): far apart,
+ * the host gave the workers unequal shares; close together but each below a 1-CPU run's
+ * figure, every CPU was slowed.
  * then
  *     kkv MODE P: V pairs per second (best of runs 2..N; median M)
  * and for wake
@@ -41,6 +50,7 @@
 #define LATENCY_KEY 78
 #define WARMUP_SECONDS 3
 #define CHAIN_PAIRS 1024
+#define START_LEAD_MS 30
 
 enum mode { DISTINCT, CHAIN, HOT, NULLCALL };
 static const char *mode_names[] = { "distinct", "chain", "hot", "null" };
@@ -93,15 +103,18 @@ static void fill_chain(int p)
             fail_errno("put of a resident pair");
 }
 
-/* A worker: one run each time its go pipe gives it a byte, a byte on done after each. */
+/* A worker: one run each time its go pipe gives it a start time, its finish time on done after each. */
 static void worker(int p, int rounds, enum mode mode, int go, int done)
 {
-    char c;
+    uint64 start;
     if (mode == CHAIN)
         fill_chain(p);
-    while (read(go, &c, 1) == 1) {
+    while (read(go, &start, sizeof start) == sizeof start) {
+        while (rdtime() < start)
+            ;
         one_run(p, rounds, mode);
-        if (write(done, "d", 1) != 1)
+        uint64 finish = rdtime();
+        if (write(done, &finish, sizeof finish) != sizeof finish)
             exit(1);
     }
     exit(0);
@@ -131,22 +144,30 @@ static void pairs(int procs, int rounds, enum mode mode, int runs)
     uint64 rates[MAX_RUNS];
     uint64 total = (uint64)procs * rounds;
     for (int r = 0; r < runs; r++) {
-        uint64 start = rdtime(), ticks, pairs_done = 0;
+        uint64 ticks = 0, pairs_done = 0, first_finish, last_finish;
         do {
+            uint64 start = rdtime() + START_LEAD_MS * (TICKS_PER_SECOND / 1000);
             for (int p = 0; p < procs; p++)
-                if (write(go[p][1], "g", 1) != 1)
+                if (write(go[p][1], &start, sizeof start) != sizeof start)
                     bench_fail("kkv", "a worker is gone");
+            first_finish = ~0UL;
+            last_finish = 0;
             for (int p = 0; p < procs; p++) {
-                char c;
-                if (read(done[0], &c, 1) != 1)
+                uint64 finish;
+                if (read(done[0], &finish, sizeof finish) != sizeof finish)
                     bench_fail("kkv", "a worker failed");
+                /* Ticks from the start; a worker that got a CPU only after the start counts from the start too. */
+                finish = finish > start ? finish - start : 1;
+                first_finish = finish < first_finish ? finish : first_finish;
+                last_finish = finish > last_finish ? finish : last_finish;
             }
             pairs_done += total;
-            ticks = rdtime() - start;
+            ticks += last_finish;
         } while (r == 0 && runs > 1 && ticks < WARMUP_SECONDS * TICKS_PER_SECOND);
-        rates[r] = pairs_done * TICKS_PER_SECOND / (ticks ? ticks : 1);
-        printf("kkv %s %d run %d: %lu pairs per second (%d rounds each, %lu ticks)\n", mode_names[mode], procs,
-               r + 1, rates[r], rounds, ticks);
+        rates[r] = pairs_done * TICKS_PER_SECOND / ticks;
+        printf("kkv %s %d run %d: %lu pairs per second (%d rounds each, %lu ticks; each worker %lu..%lu)\n",
+               mode_names[mode], procs, r + 1, rates[r], rounds, ticks,
+               (uint64)rounds * TICKS_PER_SECOND / last_finish, (uint64)rounds * TICKS_PER_SECOND / first_finish);
     }
     for (int p = 0; p < procs; p++)
         close(go[p][1]);
