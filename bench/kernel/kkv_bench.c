@@ -156,8 +156,8 @@ static void pairs(int procs, int rounds, enum mode mode, int runs)
                 uint64 finish;
                 if (read(done[0], &finish, sizeof finish) != sizeof finish)
                     bench_fail("kkv", "a worker failed");
-                /* Ticks from the start; a worker that got a CPU only after the start counts from the start too. */
-                finish = finish > start ? finish - start : 1;
+                /* From the common start, so a worker that got its CPU late counts its lateness. */
+                finish -= start;
                 first_finish = finish < first_finish ? finish : first_finish;
                 last_finish = finish > last_finish ? finish : last_finish;
             }
