@@ -113,7 +113,9 @@ public sealed class TrapHandler(OspreyKernel kernel)
                         break;
                     Vm.PageFaults.CountKilled(p, trap);
                     string who = t.Tid == p.Pid ? $"pid {p.Pid}" : $"pid {p.Pid} tid {t.Tid}";
-                    kernel.Console.Print($"{who} {p.Name}: {Describe(trap)}; killed\n");
+                    // sp as well, as Linux's segfault line has it: a wild stack pointer and a
+                    // wild address look alike from the address alone.
+                    kernel.Console.Print($"{who} {p.Name}: {Describe(trap)} sp=0x{t.TrapFrame[TrapFrame.Sp]:x}; killed\n");
                     kernel.Lifecycle.Fault(t);
                     break;
             }

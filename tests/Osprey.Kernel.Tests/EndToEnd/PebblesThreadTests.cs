@@ -118,7 +118,7 @@ public class PebblesThreadTests
     public void AThreadOverflowingItsStackDiesInTheGuardGap(int cpus)
     {
         RunResult r = RunAndCheck(new KernelOptions { Cpus = cpus }, "thr_guard");
-        Assert.Matches(@"tid \d+ thr_guard: store page fault at pc=0x[0-9a-f]+ addr=0x[0-9a-f]+; killed", r.Output);
+        Assert.Matches(@"tid \d+ thr_guard: store page fault at pc=0x[0-9a-f]+ addr=0x[0-9a-f]+ sp=0x[0-9a-f]+; killed", r.Output);
     }
 
     [Theory]

@@ -59,7 +59,7 @@ public class ProgramTests
     {
         RunResult r = KernelRun.Program(1, "fault", "load");
         Assert.Equal(-1, r.Status);
-        Assert.Matches(@"pid \d+ fault: load page fault at pc=0x[0-9a-f]+ addr=0x[0-9a-f]+; killed", r.Output);
+        Assert.Matches(@"pid \d+ fault: load page fault at pc=0x[0-9a-f]+ addr=0x[0-9a-f]+ sp=0x[0-9a-f]+; killed", r.Output);
         Assert.Equal(r.FreeFramesBefore, r.FreeFramesAfter);
     }
 
