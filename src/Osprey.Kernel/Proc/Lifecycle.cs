@@ -187,8 +187,11 @@ public sealed partial class Lifecycle(OspreyKernel kernel)
         p.Lock.Acquire();
         int left = p.RemoveThread(t);
         bool execWaits = left == 1 && p.Execer != null;
-        p.Lock.Release();
+        // Uncounted under the task's lock: the thread that finds none left (and makes the task
+        // a zombie, which ends the run once collected) then knows every other thread of the
+        // task is uncounted too, not just out of the list.
         Processes.ThreadEnded();
+        p.Lock.Release();
         if (execWaits)
             Scheduler.Wakeup(p.ThreadsGone);
         if (left == 0)
