@@ -1,7 +1,8 @@
 /*
  * Touches memory it may not touch, so the emulator (or kernel) must report a fault. The
  * argument picks how: "load" (default) reads an unmapped address, "store" writes one,
- * "text" writes over the program's own code, "exec" jumps to an unmapped address.
+ * "text" writes over the program's own code, "exec" jumps to an unmapped address, "stack"
+ * moves the stack pointer there and pushes (the kernel's report shows both wild).
  * It prints what it is about to do first, so the fault's report can be matched to it.
  */
 #include "ulib.h"
@@ -29,6 +30,11 @@ static void text(void)
     *p = 0;
 }
 
+static void wild_stack(void)
+{
+    __asm__ volatile("mv sp, %0\n\tsd zero, 0(sp)" : : "r"(UNMAPPED) : "memory");
+}
+
 static void jump_unmapped(void)
 {
     void (*f)(void) = (void (*)(void))UNMAPPED;
@@ -47,8 +53,10 @@ int main(int argc, char **argv)
         text();
     else if (strcmp(how, "exec") == 0)
         jump_unmapped();
+    else if (strcmp(how, "stack") == 0)
+        wild_stack();
     else {
-        fprintf(2, "usage: fault [load|store|text|exec]\n");
+        fprintf(2, "usage: fault [load|store|text|exec|stack]\n");
         return 2;
     }
     printf("fault: survived, which is wrong\n");

@@ -63,6 +63,19 @@ public class ProgramTests
         Assert.Equal(r.FreeFramesBefore, r.FreeFramesAfter);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public void AFaultWithAWildStackPointerReportsIt(int cpus)
+    {
+        // fault stack moves sp to 0xdead000000 and stores there: the line must name that
+        // address twice, as the access and as sp (not another register, not the old sp).
+        RunResult r = KernelRun.Program(cpus, "fault", "stack");
+        Assert.Equal(-1, r.Status);
+        Assert.Matches(@"pid \d+ fault: store page fault at pc=0x[0-9a-f]+ addr=0xdead000000 sp=0xdead000000; killed", r.Output);
+        Assert.Equal(r.FreeFramesBefore, r.FreeFramesAfter);
+    }
+
     [Fact]
     public void CatCopiesStandardInputToTheConsole()
     {
